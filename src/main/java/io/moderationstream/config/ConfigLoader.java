@@ -1,0 +1,145 @@
+package io.moderationstream.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import org.apache.flink.util.TimeUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a {@link JobConfig} from YAML, expands {@code ${ENV_VAR}} / {@code ${ENV_VAR:default}} references (so that
+ * secrets stay out of the file), and applies {@code dotted.path=value} overrides from the command line.
+ */
+public final class ConfigLoader {
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
+
+    private final Map<String, String> environment;
+
+    public ConfigLoader() {
+        this(System.getenv());
+    }
+
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public static ObjectMapper yamlMapper() {
+        SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer());
+        return new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .registerModule(durations);
+    }
+
+    public JobConfig load(Path file, List<String> overrides) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, overrides);
+        }
+    }
+
+    public JobConfig load(InputStream yaml, List<String> overrides) throws IOException {
+        ObjectMapper mapper = yamlMapper();
+        JsonNode tree = mapper.readTree(yaml);
+        ObjectNode root = tree instanceof ObjectNode ? (ObjectNode) tree : mapper.createObjectNode();
+        for (String override : overrides) {
+            applyOverride(mapper, root, override);
+        }
+        expandEnvironment(root);
+        return mapper.treeToValue(root, JobConfig.class);
+    }
+
+    public JobConfig defaults(List<String> overrides) throws IOException {
+        return load(new java.io.ByteArrayInputStream("{}".getBytes()), overrides);
+    }
+
+    private static void applyOverride(ObjectMapper mapper, ObjectNode root, String override) throws IOException {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("override must look like path.to.key=value, got: " + override);
+        }
+        String[] path = override.substring(0, eq).trim().split("\\.");
+        String value = override.substring(eq + 1);
+        ObjectNode node = root;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode child = node.get(path[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = node.putObject(path[i]);
+            }
+            node = (ObjectNode) child;
+        }
+        // Parse the value as YAML so numbers, booleans and lists keep their types.
+        JsonNode parsed = value.isEmpty() ? TextNode.valueOf("") : mapper.readTree(value);
+        node.set(path[path.length - 1], parsed == null ? TextNode.valueOf(value) : parsed);
+    }
+
+    private void expandEnvironment(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(entry -> {
+                if (entry.getValue().isTextual()) {
+                    entry.setValue(TextNode.valueOf(expand(entry.getValue().asText())));
+                } else {
+                    expandEnvironment(entry.getValue());
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode child = node.get(i);
+                if (child.isTextual()) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, TextNode.valueOf(expand(child.asText())));
+                } else {
+                    expandEnvironment(child);
+                }
+            }
+        }
+    }
+
+    String expand(String text) {
+        Matcher m = ENV_REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = environment.get(m.group(1));
+            if (value == null) {
+                if (m.group(2) == null) {
+                    throw new IllegalArgumentException("environment variable " + m.group(1) + " is referenced by the config but not set");
+                }
+                value = m.group(2);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Accepts Flink's duration syntax: 500ms, 30s, 10min, 1h, 2d (a bare number is milliseconds). */
+    private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
+        DurationDeserializer() {
+            super(Duration.class);
+        }
+
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getValueAsString();
+            if (text == null) {
+                return Duration.ofMillis(p.getLongValue());
+            }
+            return TimeUtils.parseDuration(text.trim());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.moderationstream.embedded;
+
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.citations.CitationScorerConfig;
+import io.moderationstream.scoring.citations.LocalCitationIndex;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes sure the citation index the config points to exists before an embedded run: built from the shared
+ * citation databases when present, else from the small paper list shipped in the jar.
+ */
+public final class CitationIndexes {
+    private CitationIndexes() {}
+
+    public static void ensure(JobConfig config) throws IOException {
+        if (!config.scorers.citations.enabled) {
+            return;
+        }
+        CitationScorerConfig cfg = ScorerFactories.options(config.scorers.citations, CitationScorerConfig.class);
+        Path dir = Path.of(cfg.indexDir);
+        if (Files.isDirectory(dir) && Files.list(dir).findAny().isPresent()) {
+            return;
+        }
+        Files.createDirectories(dir);
+        List<Path> inputs = defaultInputs();
+        System.err.println("building the citation index in " + dir + " from " + inputs + " (once) ...");
+        LocalCitationIndex.BuildStats stats = LocalCitationIndex.build(inputs, dir);
+        System.err.printf("indexed %d papers (%d duplicates dropped) in %.1f s%n", stats.indexed(), stats.duplicates(),
+                stats.millis() / 1000.0);
+    }
+
+    /** The shared ACL + ML Anthology dumps, or the bundled sample. */
+    public static List<Path> defaultInputs() throws IOException {
+        List<Path> inputs = new ArrayList<>();
+        Path shared = SharedData.dir();
+        if (shared != null) {
+            Path acl = shared.resolve("citations/acl-anthology/acl_anthology_papers_2022-05.jsonl.gz");
+            Path ml = shared.resolve("citations/ml-anthology/mlanthology_papers.jsonl.gz");
+            for (Path p : List.of(acl, ml)) {
+                if (Files.exists(p)) {
+                    inputs.add(p);
+                }
+            }
+        }
+        if (inputs.isEmpty()) {
+            Path sample = Files.createTempFile("papers", ".jsonl");
+            try (InputStream in = CitationIndexes.class.getResourceAsStream("/demo/papers.jsonl")) {
+                Files.copy(in, sample, StandardCopyOption.REPLACE_EXISTING);
+            }
+            sample.toFile().deleteOnExit();
+            inputs.add(sample);
+        }
+        return inputs;
+    }
+}

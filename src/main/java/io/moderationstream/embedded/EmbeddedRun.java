@@ -1,0 +1,69 @@
+package io.moderationstream.embedded;
+
+import io.moderationstream.avro.Alert;
+import io.moderationstream.avro.DeadLetter;
+import io.moderationstream.avro.FairnessStats;
+import io.moderationstream.avro.Verdict;
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.io.TopicIO;
+import io.moderationstream.pipeline.JobEnvironment;
+import io.moderationstream.pipeline.ModerationPipeline;
+import io.moderationstream.scoring.ScorerFactories;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The embedded default behind {@code demo} and {@code replay}: a real KRaft broker in this JVM, the topics, the
+ * input written to it, the unchanged job on a local Flink mini cluster reading up to the input's end, and the
+ * committed outputs read back.
+ */
+public final class EmbeddedRun {
+    private EmbeddedRun() {}
+
+    public record Result(List<Verdict> verdicts, List<Verdict> review, List<FairnessStats> fairness, List<Alert> alerts,
+                         List<DeadLetter> deadLetters, long jobMillis) {}
+
+    public static Result run(JobConfig config, List<byte[]> events, List<byte[]> labels, int parallelism) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            config.kafka.bootstrapServers = kafka.bootstrapServers();
+            JobConfig.Topics t = config.topics;
+            kafka.createTopics(2, t.events, t.labels, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter);
+            TopicIO.produce(kafka.bootstrapServers(), config.kafka.properties, t.events, events);
+            TopicIO.produce(kafka.bootstrapServers(), config.kafka.properties, t.labels, labels);
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                    parallelism, JobEnvironment.flinkConfiguration(config));
+            new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
+            long start = System.currentTimeMillis();
+            env.execute(config.jobName);
+            long jobMillis = System.currentTimeMillis() - start;
+
+            String bootstrap = kafka.bootstrapServers();
+            return new Result(
+                    read(bootstrap, config, t.verdicts, Verdict.getDecoder()),
+                    read(bootstrap, config, t.review, Verdict.getDecoder()),
+                    read(bootstrap, config, t.fairness, FairnessStats.getDecoder()),
+                    read(bootstrap, config, t.alerts, Alert.getDecoder()),
+                    read(bootstrap, config, t.deadLetter, DeadLetter.getDecoder()),
+                    jobMillis);
+        }
+    }
+
+    private static <T> List<T> read(String bootstrap, JobConfig config, String topic, BinaryMessageDecoder<T> decoder) {
+        List<T> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicIO.readAll(bootstrap, config.kafka.properties, topic)) {
+            try {
+                out.add(decoder.decode(r.value()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("undecodable record on " + topic, e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package io.moderationstream.fairness;
+
+/**
+ * The incremental aggregate of one group in one window: O(1) memory whatever the number of events (toxicity
+ * quantiles come from a fixed 100-bin histogram).
+ */
+public class GroupCounts {
+    public static final int BINS = 100;
+
+    public long count;
+    public long allowed;
+    public long review;
+    public long blocked;
+    public long toxicFlagged;
+    public long citationFlagged;
+    public long watermarkFlagged;
+    public double toxicitySum;
+    public long toxicityCount;
+    public long[] toxicityHistogram = new long[BINS];
+    public long tp;
+    public long fp;
+    public long tn;
+    public long fn;
+
+    public GroupCounts() {}
+
+    public void add(Observation o) {
+        int w = o.weight;
+        if (o.kind == Observation.Kind.VERDICT) {
+            count += w;
+            switch (o.decision) {
+                case "ALLOW" -> allowed += w;
+                case "REVIEW" -> review += w;
+                default -> blocked += w;
+            }
+            toxicFlagged += o.toxicFlagged ? w : 0;
+            citationFlagged += o.citationFlagged ? w : 0;
+            watermarkFlagged += o.watermarkFlagged ? w : 0;
+            if (o.toxicity >= 0) {
+                toxicitySum += w * o.toxicity;
+                toxicityCount += w;
+                toxicityHistogram[Math.min(BINS - 1, (int) (o.toxicity * BINS))] += w;
+            }
+        } else if (o.flagged) {
+            if (o.labelToxic) {
+                tp += w;
+            } else {
+                fp += w;
+            }
+        } else if (o.labelToxic) {
+            fn += w;
+        } else {
+            tn += w;
+        }
+    }
+
+    public GroupCounts merge(GroupCounts other) {
+        count += other.count;
+        allowed += other.allowed;
+        review += other.review;
+        blocked += other.blocked;
+        toxicFlagged += other.toxicFlagged;
+        citationFlagged += other.citationFlagged;
+        watermarkFlagged += other.watermarkFlagged;
+        toxicitySum += other.toxicitySum;
+        toxicityCount += other.toxicityCount;
+        for (int i = 0; i < BINS; i++) {
+            toxicityHistogram[i] += other.toxicityHistogram[i];
+        }
+        tp += other.tp;
+        fp += other.fp;
+        tn += other.tn;
+        fn += other.fn;
+        return this;
+    }
+
+    public long flagged() {
+        return review + blocked;
+    }
+
+    public long labelled() {
+        return tp + fp + tn + fn;
+    }
+
+    /** Upper edge of the histogram bin holding quantile q, or null without scores. */
+    public Double toxicityQuantile(double q) {
+        if (toxicityCount <= 0) {
+            return null;
+        }
+        long rank = (long) Math.ceil(q * toxicityCount);
+        long seen = 0;
+        for (int i = 0; i < BINS; i++) {
+            seen += toxicityHistogram[i];
+            if (seen >= Math.max(1, rank)) {
+                return (i + 1) / (double) BINS;
+            }
+        }
+        return 1.0;
+    }
+}

@@ -1,0 +1,19 @@
+package io.moderationstream.fairness;
+
+/** The counts of one group in one window, as emitted by the window (again on each late update). */
+public class GroupWindowStats {
+    public String dimension;
+    public String group;
+    public String tenantId;
+    public String modelId;
+    public long windowStart;
+    public long windowEnd;
+    public GroupCounts counts;
+
+    public GroupWindowStats() {}
+
+    /** Key of the cross-group disparity stage: all groups of one dimension in one window. */
+    public String windowKey() {
+        return dimension + "|" + (tenantId == null ? "" : tenantId) + "|" + (modelId == null ? "" : modelId) + "|" + windowStart + "|" + windowEnd;
+    }
+}

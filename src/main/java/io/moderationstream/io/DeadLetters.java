@@ -1,0 +1,28 @@
+package io.moderationstream.io;
+
+import io.moderationstream.avro.DeadLetter;
+import org.apache.flink.util.OutputTag;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/** The dead-letter side output shared by every operator that can reject a record. */
+public final class DeadLetters {
+    public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters") {};
+
+    private DeadLetters() {}
+
+    public static DeadLetter of(RawRecord raw, String code, String reason, String eventId) {
+        return DeadLetter.newBuilder()
+                .setSourceTopic(raw.topic)
+                .setPartition(raw.partition)
+                .setOffset(raw.offset)
+                .setKey(raw.key == null ? null : ByteBuffer.wrap(raw.key))
+                .setRaw(ByteBuffer.wrap(raw.value))
+                .setErrorCode(code)
+                .setReason(reason)
+                .setEventId(eventId)
+                .setFailedAt(Instant.now())
+                .build();
+    }
+}

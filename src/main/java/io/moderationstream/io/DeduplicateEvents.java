@@ -1,0 +1,63 @@
+package io.moderationstream.io;
+
+import io.moderationstream.avro.DeadLetter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Keeps the first event of each event_id and dead-letters the rest, so that every event_id gets exactly one verdict
+ * even when producers retry. Ids are remembered for {@code retention} (state TTL), so memory stays bounded.
+ */
+public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEvent, ValidatedEvent> {
+    private static final long serialVersionUID = 1L;
+    public static final String DUPLICATE_EVENT_ID = "DUPLICATE_EVENT_ID";
+
+    private final Duration retention;
+    private transient ValueState<Long> firstSeenOffset;
+
+    public DeduplicateEvents(Duration retention) {
+        this.retention = retention;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>("first-seen-offset", Long.class);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        firstSeenOffset = getRuntimeContext().getState(descriptor);
+    }
+
+    @Override
+    public void processElement(ValidatedEvent event, Context ctx, Collector<ValidatedEvent> out) throws Exception {
+        Long seen = firstSeenOffset.value();
+        if (seen == null) {
+            firstSeenOffset.update(event.offset);
+            out.collect(event);
+            return;
+        }
+        ByteBuffer encoded = event.content.toByteBuffer();
+        DeadLetter duplicate = DeadLetter.newBuilder()
+                .setSourceTopic(event.sourceTopic)
+                .setPartition(event.partition)
+                .setOffset(event.offset)
+                .setKey(null)
+                .setRaw(encoded)
+                .setErrorCode(DUPLICATE_EVENT_ID)
+                .setReason("event_id " + event.eventId() + " was already accepted at offset " + seen
+                        + "; only the first event of an id is scored")
+                .setEventId(event.eventId())
+                .setFailedAt(Instant.now())
+                .build();
+        ctx.output(DeadLetters.TAG, duplicate);
+    }
+}

@@ -1,0 +1,248 @@
+package io.moderationstream.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.moderationstream.avro.GeneratedContent;
+import io.moderationstream.avro.Label;
+import io.moderationstream.config.JobConfig;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.MissingSchemaException;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns input bytes into a validated {@link GeneratedContent} or {@link Label}. Accepts Avro single-object encoding
+ * (the wire format, recognised by its {@code C3 01} header) and JSON objects with the Avro field names (what
+ * {@code replay} and hand-written producers send). Every failure is an {@link InvalidRecordException} with a code.
+ */
+public final class EventDecoder {
+    public static final String NOT_DECODABLE = "NOT_DECODABLE";
+    public static final String UNKNOWN_SCHEMA = "UNKNOWN_SCHEMA";
+    public static final String MISSING_FIELD = "MISSING_FIELD";
+    public static final String INVALID_FIELD = "INVALID_FIELD";
+    public static final String TOO_LARGE = "TOO_LARGE";
+    public static final String TOO_LONG = "TOO_LONG";
+    public static final String TOO_MANY_TOKENS = "TOO_MANY_TOKENS";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final JobConfig.Limits limits;
+    private final BinaryMessageDecoder<GeneratedContent> avroEvents = GeneratedContent.getDecoder();
+    private final BinaryMessageDecoder<Label> avroLabels = Label.getDecoder();
+
+    public EventDecoder(JobConfig.Limits limits) {
+        this.limits = limits;
+    }
+
+    public static boolean isSingleObjectEncoded(byte[] bytes) {
+        return bytes.length >= 10 && (bytes[0] & 0xFF) == 0xC3 && (bytes[1] & 0xFF) == 0x01;
+    }
+
+    public GeneratedContent decodeEvent(byte[] bytes) throws InvalidRecordException {
+        checkSize(bytes);
+        GeneratedContent event;
+        if (isSingleObjectEncoded(bytes)) {
+            event = decodeAvro(avroEvents, bytes, "GeneratedContent");
+        } else {
+            event = eventFromJson(parseJsonObject(bytes));
+        }
+        validate(event);
+        return event;
+    }
+
+    public Label decodeLabel(byte[] bytes) throws InvalidRecordException {
+        checkSize(bytes);
+        Label label;
+        if (isSingleObjectEncoded(bytes)) {
+            label = decodeAvro(avroLabels, bytes, "Label");
+        } else {
+            label = labelFromJson(parseJsonObject(bytes));
+        }
+        requireText(label.getEventId(), "event_id", null);
+        return label;
+    }
+
+    private void checkSize(byte[] bytes) throws InvalidRecordException {
+        if (bytes.length > limits.maxRecordBytes) {
+            throw new InvalidRecordException(TOO_LARGE, "record is " + bytes.length + " bytes, over the limit of "
+                    + limits.maxRecordBytes + " (limits.max_record_bytes)", null);
+        }
+        if (bytes.length == 0) {
+            throw new InvalidRecordException(NOT_DECODABLE, "empty record value", null);
+        }
+    }
+
+    private static <T> T decodeAvro(BinaryMessageDecoder<T> decoder, byte[] bytes, String type)
+            throws InvalidRecordException {
+        try {
+            return decoder.decode(bytes);
+        } catch (MissingSchemaException e) {
+            throw new InvalidRecordException(UNKNOWN_SCHEMA, "Avro single-object record written with a schema that is not a known "
+                    + type + " version (fingerprint not resolvable): " + e.getMessage(), null);
+        } catch (BadHeaderException e) {
+            throw new InvalidRecordException(NOT_DECODABLE, "bad Avro single-object header: " + e.getMessage(), null);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidRecordException(NOT_DECODABLE, "corrupt Avro " + type + " body: " + e, null);
+        }
+    }
+
+    private static JsonNode parseJsonObject(byte[] bytes) throws InvalidRecordException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException(NOT_DECODABLE, "neither Avro single-object encoding (header C3 01) nor valid JSON: "
+                    + e.getOriginalMessage(), null);
+        } catch (IOException e) {
+            throw new InvalidRecordException(NOT_DECODABLE, "unreadable record: " + e.getMessage(), null);
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidRecordException(NOT_DECODABLE, "JSON record must be an object, got "
+                    + (node == null ? "nothing" : node.getNodeType()), null);
+        }
+        return node;
+    }
+
+    static GeneratedContent eventFromJson(JsonNode json) throws InvalidRecordException {
+        String eventId = optionalText(json, "event_id", null);
+        GeneratedContent.Builder b = GeneratedContent.newBuilder();
+        b.setEventId(requireText(eventId, "event_id", null));
+        b.setTenantId(requireText(optionalText(json, "tenant_id", eventId), "tenant_id", eventId));
+        b.setModelId(requireText(optionalText(json, "model_id", eventId), "model_id", eventId));
+        b.setCreatedAt(Instant.ofEpochMilli(timestamp(json, "created_at", eventId)));
+        b.setPrompt(optionalText(json, "prompt", eventId));
+        b.setCompletion(requireText(optionalText(json, "completion", eventId), "completion", eventId));
+        b.setTokenIds(tokenIds(json.get("token_ids"), eventId));
+        b.setTokenizer(optionalText(json, "tokenizer", eventId));
+        b.setWatermarkKeyId(optionalText(json, "watermark_key_id", eventId));
+        b.setGroups(stringMap(json.get("groups"), "groups", eventId));
+        b.setMetadata(stringMap(json.get("metadata"), "metadata", eventId));
+        return b.build();
+    }
+
+    static Label labelFromJson(JsonNode json) throws InvalidRecordException {
+        String eventId = requireText(optionalText(json, "event_id", null), "event_id", null);
+        JsonNode labels = json.get("labels");
+        if (labels == null || !labels.isObject()) {
+            throw new InvalidRecordException(MISSING_FIELD, "labels must be an object of booleans", eventId);
+        }
+        Map<String, Boolean> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) labels::fields) {
+            if (!e.getValue().isBoolean()) {
+                throw new InvalidRecordException(INVALID_FIELD, "label " + e.getKey() + " must be true or false", eventId);
+            }
+            values.put(e.getKey(), e.getValue().booleanValue());
+        }
+        long labelledAt = json.hasNonNull("labelled_at") ? timestamp(json, "labelled_at", eventId) : System.currentTimeMillis();
+        return Label.newBuilder().setEventId(eventId).setLabels(values)
+                .setLabelledAt(Instant.ofEpochMilli(labelledAt)).setSource(optionalText(json, "source", eventId)).build();
+    }
+
+    private void validate(GeneratedContent event) throws InvalidRecordException {
+        String id = event.getEventId();
+        requireText(id, "event_id", null);
+        if (id.length() > limits.maxIdChars) {
+            throw new InvalidRecordException(TOO_LONG, "event_id is " + id.length() + " chars, over " + limits.maxIdChars, null);
+        }
+        requireText(event.getTenantId(), "tenant_id", id);
+        requireText(event.getModelId(), "model_id", id);
+        if (event.getCompletion() == null) {
+            throw new InvalidRecordException(MISSING_FIELD, "completion is required", id);
+        }
+        if (event.getCompletion().length() > limits.maxCompletionChars) {
+            throw new InvalidRecordException(TOO_LONG, "completion is " + event.getCompletion().length()
+                    + " chars, over the limit of " + limits.maxCompletionChars + " (limits.max_completion_chars)", id);
+        }
+        if (event.getPrompt() != null && event.getPrompt().length() > limits.maxPromptChars) {
+            throw new InvalidRecordException(TOO_LONG, "prompt is " + event.getPrompt().length()
+                    + " chars, over the limit of " + limits.maxPromptChars + " (limits.max_prompt_chars)", id);
+        }
+        if (event.getTokenIds() != null && event.getTokenIds().size() > limits.maxTokens) {
+            throw new InvalidRecordException(TOO_MANY_TOKENS, "token_ids has " + event.getTokenIds().size()
+                    + " tokens, over the limit of " + limits.maxTokens + " (limits.max_tokens)", id);
+        }
+    }
+
+    private static String requireText(String value, String field, String eventId) throws InvalidRecordException {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRecordException(MISSING_FIELD, field + " is required and must not be empty", eventId);
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode json, String field, String eventId) throws InvalidRecordException {
+        JsonNode v = json.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidRecordException(INVALID_FIELD, field + " must be a string, got " + v.getNodeType(), eventId);
+        }
+        return v.textValue();
+    }
+
+    private static long timestamp(JsonNode json, String field, String eventId) throws InvalidRecordException {
+        JsonNode v = json.get(field);
+        if (v == null || v.isNull()) {
+            throw new InvalidRecordException(MISSING_FIELD, field + " is required (ISO-8601 or epoch millis)", eventId);
+        }
+        if (v.isIntegralNumber()) {
+            return v.longValue();
+        }
+        if (v.isTextual()) {
+            String text = v.textValue().trim();
+            try {
+                return text.chars().allMatch(Character::isDigit) && !text.isEmpty()
+                        ? Long.parseLong(text) : Instant.parse(text).toEpochMilli();
+            } catch (DateTimeParseException | NumberFormatException e) {
+                throw new InvalidRecordException(INVALID_FIELD, field + " is not ISO-8601 nor epoch millis: " + text, eventId);
+            }
+        }
+        throw new InvalidRecordException(INVALID_FIELD, field + " must be ISO-8601 text or epoch millis", eventId);
+    }
+
+    private static List<Integer> tokenIds(JsonNode v, String eventId) throws InvalidRecordException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw new InvalidRecordException(INVALID_FIELD, "token_ids must be an array of integers", eventId);
+        }
+        List<Integer> ids = new ArrayList<>(v.size());
+        for (JsonNode id : v) {
+            if (!id.isInt()) {
+                throw new InvalidRecordException(INVALID_FIELD, "token_ids must hold 32-bit integers, got " + id, eventId);
+            }
+            ids.add(id.intValue());
+        }
+        return ids;
+    }
+
+    private static Map<String, String> stringMap(JsonNode v, String field, String eventId) throws InvalidRecordException {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (v == null || v.isNull()) {
+            return map;
+        }
+        if (!v.isObject()) {
+            throw new InvalidRecordException(INVALID_FIELD, field + " must be an object", eventId);
+        }
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) v::fields) {
+            JsonNode value = e.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            map.put(e.getKey(), value.isTextual() ? value.textValue() : value.toString());
+        }
+        return map;
+    }
+}

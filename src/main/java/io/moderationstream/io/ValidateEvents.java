@@ -1,0 +1,42 @@
+package io.moderationstream.io;
+
+import io.moderationstream.avro.GeneratedContent;
+import io.moderationstream.config.JobConfig;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Decodes and validates input records; anything unusable goes to the dead-letter side output with its reason. */
+public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final JobConfig.Limits limits;
+    private transient EventDecoder decoder;
+    private transient Counter deadLettered;
+
+    public ValidateEvents(JobConfig.Limits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoder = new EventDecoder(limits);
+        deadLettered = getRuntimeContext().getMetricGroup().counter("deadLettered");
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<ValidatedEvent> out) {
+        try {
+            GeneratedContent event = decoder.decodeEvent(raw.value);
+            out.collect(new ValidatedEvent(event, raw.topic, raw.partition, raw.offset, raw.timestamp));
+        } catch (InvalidRecordException e) {
+            deadLettered.inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), e.getMessage(), e.eventId()));
+        } catch (RuntimeException e) {
+            // A decoder bug must not take the job down: the record is kept in the DLQ for a replay after the fix.
+            deadLettered.inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "unexpected decoder failure: " + e, null));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.moderationstream.io;
+
+import io.moderationstream.avro.Label;
+import io.moderationstream.config.JobConfig;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Decodes ground-truth labels; undecodable ones go to the dead-letter side output. */
+public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
+    private static final long serialVersionUID = 1L;
+
+    private final JobConfig.Limits limits;
+    private transient EventDecoder decoder;
+
+    public ValidateLabels(JobConfig.Limits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoder = new EventDecoder(limits);
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<Label> out) {
+        try {
+            out.collect(decoder.decodeLabel(raw.value));
+        } catch (InvalidRecordException e) {
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), "label: " + e.getMessage(), e.eventId()));
+        } catch (RuntimeException e) {
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "label: unexpected decoder failure: " + e, null));
+        }
+    }
+}

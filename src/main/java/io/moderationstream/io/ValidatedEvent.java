@@ -1,0 +1,26 @@
+package io.moderationstream.io;
+
+import io.moderationstream.avro.GeneratedContent;
+
+/** A decoded, validated event with where it came from (for dead letters) and when it was ingested (for latency). */
+public class ValidatedEvent {
+    public GeneratedContent content;
+    public String sourceTopic;
+    public int partition;
+    public long offset;
+    public long ingestedAt;
+
+    public ValidatedEvent() {}
+
+    public ValidatedEvent(GeneratedContent content, String sourceTopic, int partition, long offset, long ingestedAt) {
+        this.content = content;
+        this.sourceTopic = sourceTopic;
+        this.partition = partition;
+        this.offset = offset;
+        this.ingestedAt = ingestedAt;
+    }
+
+    public String eventId() {
+        return content.getEventId();
+    }
+}

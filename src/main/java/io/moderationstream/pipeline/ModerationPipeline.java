@@ -1,0 +1,171 @@
+package io.moderationstream.pipeline;
+
+import io.moderationstream.avro.Alert;
+import io.moderationstream.avro.DeadLetter;
+import io.moderationstream.avro.Decision;
+import io.moderationstream.avro.FairnessStats;
+import io.moderationstream.avro.Label;
+import io.moderationstream.avro.Verdict;
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.fairness.DisparityAlerts;
+import io.moderationstream.fairness.DisparityCalculator;
+import io.moderationstream.fairness.EmitGroupWindow;
+import io.moderationstream.fairness.ExplodeGroups;
+import io.moderationstream.fairness.GroupCountsAggregate;
+import io.moderationstream.fairness.GroupObservation;
+import io.moderationstream.fairness.GroupWindowStats;
+import io.moderationstream.fairness.LabelJoin;
+import io.moderationstream.fairness.Observation;
+import io.moderationstream.io.DeadLetters;
+import io.moderationstream.io.DeduplicateEvents;
+import io.moderationstream.io.KafkaIO;
+import io.moderationstream.io.RawRecord;
+import io.moderationstream.io.ValidateEvents;
+import io.moderationstream.io.ValidateLabels;
+import io.moderationstream.io.ValidatedEvent;
+import io.moderationstream.scoring.MicroBatchScoringOperator;
+import io.moderationstream.scoring.PartialScore;
+import io.moderationstream.scoring.ScorerFactory;
+import io.moderationstream.scoring.ScorerName;
+import io.moderationstream.verdict.DecisionPolicy;
+import io.moderationstream.verdict.EventMeta;
+import io.moderationstream.verdict.MergeInput;
+import io.moderationstream.verdict.VerdictMerger;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+
+import java.util.Map;
+
+/**
+ * The one place that builds the job graph. {@link #defineWorkflow} holds the logic (raw records in, typed outputs
+ * out) and is what tests drive with bounded input; {@link #build} wires it between the Kafka source and sinks.
+ * Every operator has a stable uid: renaming one breaks savepoint compatibility.
+ */
+public final class ModerationPipeline {
+    private final JobConfig config;
+    private final Map<ScorerName, ScorerFactory> scorers;
+
+    public ModerationPipeline(JobConfig config, Map<ScorerName, ScorerFactory> scorers) {
+        this.config = config;
+        this.scorers = scorers;
+    }
+
+    /** The job's outputs, before they reach the sinks. */
+    public record Outputs(DataStream<Verdict> verdicts, DataStream<Verdict> review, DataStream<FairnessStats> fairness,
+                          DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {}
+
+    /** Reads from and writes to Kafka. {@code bounded} stops at the offsets current at start (replay, demo). */
+    public void build(StreamExecutionEnvironment env, boolean bounded) {
+        DataStream<RawRecord> events = env
+                .fromSource(KafkaIO.source(config, config.topics.events, "", bounded), WatermarkStrategy.noWatermarks(), "events-source")
+                .uid("events-source");
+        DataStream<RawRecord> labels = env
+                .fromSource(KafkaIO.source(config, config.topics.labels, "-labels", bounded), WatermarkStrategy.noWatermarks(), "labels-source")
+                .uid("labels-source");
+        Outputs out = defineWorkflow(events, labels);
+        out.verdicts().sinkTo(KafkaIO.sink(config, config.topics.verdicts, Verdict.class, Verdict::getEventId, "verdicts"))
+                .name("verdicts-sink").uid("verdicts-sink");
+        out.review().sinkTo(KafkaIO.sink(config, config.topics.review, Verdict.class, Verdict::getEventId, "review"))
+                .name("review-sink").uid("review-sink");
+        out.fairness().sinkTo(KafkaIO.sink(config, config.topics.fairness, FairnessStats.class,
+                        s -> s.getDimension() + "/" + s.getGroup(), "fairness"))
+                .name("fairness-sink").uid("fairness-sink");
+        out.alerts().sinkTo(KafkaIO.sink(config, config.topics.alerts, Alert.class, Alert::getAlertId, "alerts"))
+                .name("alerts-sink").uid("alerts-sink");
+        out.deadLetters().sinkTo(KafkaIO.sink(config, config.topics.deadLetter, DeadLetter.class, DeadLetter::getEventId, "dlq"))
+                .name("dead-letter-sink").uid("dead-letter-sink");
+    }
+
+    public Outputs defineWorkflow(DataStream<RawRecord> rawEvents, DataStream<RawRecord> rawLabels) {
+        SingleOutputStreamOperator<ValidatedEvent> validated = rawEvents
+                .process(new ValidateEvents(config.limits)).name("validate-events").uid("validate-events");
+        SingleOutputStreamOperator<ValidatedEvent> unique = validated
+                .keyBy(ValidatedEvent::eventId)
+                .process(new DeduplicateEvents(config.merge.dedupRetention)).name("deduplicate-events").uid("deduplicate-events");
+
+        DataStream<MergeInput> mergeInputs = unique
+                .map(e -> MergeInput.meta(EventMeta.of(e))).returns(MergeInput.class)
+                .name("event-metadata").uid("event-metadata");
+        for (Map.Entry<ScorerName, ScorerFactory> scorer : scorers.entrySet()) {
+            mergeInputs = mergeInputs.union(scoringBranch(unique, scorer.getKey(), scorer.getValue()));
+        }
+
+        DecisionPolicy policy = new DecisionPolicy(config.policy);
+        SingleOutputStreamOperator<Verdict> verdicts = mergeInputs
+                .keyBy(in -> in.eventId)
+                .process(new VerdictMerger(scorers.keySet(), config.merge.timeout, config.merge.lateResultRetention, policy))
+                .name("merge-verdicts").uid("merge-verdicts");
+        DataStream<Verdict> review = verdicts
+                .filter(v -> v.getDecision() == Decision.REVIEW).name("review-filter").uid("review-filter");
+
+        SingleOutputStreamOperator<Label> labels = rawLabels
+                .process(new ValidateLabels(config.limits)).name("validate-labels").uid("validate-labels");
+        FairnessOutputs fairness = fairnessBranch(verdicts, labels);
+
+        DataStream<DeadLetter> deadLetters = validated.getSideOutput(DeadLetters.TAG)
+                .union(unique.getSideOutput(DeadLetters.TAG), labels.getSideOutput(DeadLetters.TAG));
+        return new Outputs(verdicts, review, fairness.stats, fairness.alerts, deadLetters);
+    }
+
+    private DataStream<MergeInput> scoringBranch(DataStream<ValidatedEvent> events, ScorerName name, ScorerFactory factory) {
+        JobConfig.ScorerSettings settings = switch (name) {
+            case TOXICITY -> config.scorers.toxicity;
+            case CITATIONS -> config.scorers.citations;
+            case WATERMARK -> config.scorers.watermark;
+        };
+        String id = name.id();
+        return events
+                .rebalance()
+                .transform("score-" + id, TypeInformation.of(PartialScore.class),
+                        new MicroBatchScoringOperator(factory, settings.batchSize, settings.batchTimeout))
+                .uid("score-" + id)
+                .setParallelism(settings.parallelism)
+                .slotSharingGroup(settings.slotSharingGroup)
+                .map(MergeInput::partial).returns(MergeInput.class)
+                .name("partial-" + id).uid("partial-" + id)
+                .setParallelism(settings.parallelism)
+                .slotSharingGroup(settings.slotSharingGroup);
+    }
+
+    private record FairnessOutputs(DataStream<FairnessStats> stats, DataStream<Alert> alerts) {}
+
+    private FairnessOutputs fairnessBranch(DataStream<Verdict> verdicts, DataStream<Label> labels) {
+        JobConfig.FairnessConfig f = config.fairness;
+        DataStream<Observation> observations = verdicts.keyBy(Verdict::getEventId)
+                .connect(labels.keyBy(Label::getEventId))
+                .process(new LabelJoin(f.labelJoinTtl)).name("join-labels").uid("join-labels")
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Observation>forBoundedOutOfOrderness(f.outOfOrderness)
+                        .withTimestampAssigner((o, ts) -> o.eventTime)
+                        .withIdleness(f.idleness))
+                .name("fairness-watermarks").uid("fairness-watermarks");
+        WindowAssigner<Object, TimeWindow> windows = f.windowSlide == null
+                ? TumblingEventTimeWindows.of(f.windowSize)
+                : SlidingEventTimeWindows.of(f.windowSize, f.windowSlide);
+        KeyedStream<GroupObservation, String> byGroup = observations
+                .flatMap(new ExplodeGroups(f)).name("explode-groups").uid("explode-groups")
+                .keyBy(g -> g.key);
+        DataStream<GroupWindowStats> perGroup = byGroup
+                .window(windows)
+                .allowedLateness(f.allowedLateness)
+                .aggregate(new GroupCountsAggregate(), new EmitGroupWindow())
+                .name("group-window-stats").uid("group-window-stats");
+        SingleOutputStreamOperator<FairnessStats> stats = perGroup
+                .keyBy(GroupWindowStats::windowKey)
+                .process(new io.moderationstream.fairness.WindowDisparity(
+                        new DisparityCalculator(f.minSample, f.disparityThreshold, f.confidenceZ), f.allowedLateness.toMillis()))
+                .name("window-disparity").uid("window-disparity");
+        DataStream<Alert> alerts = stats
+                .keyBy(DisparityAlerts::alertKey)
+                .process(new DisparityAlerts(f.disparityThreshold, f.hysteresis))
+                .name("disparity-alerts").uid("disparity-alerts");
+        return new FairnessOutputs(stats, alerts);
+    }
+}

@@ -1,0 +1,65 @@
+package io.moderationstream.scoring;
+
+import io.moderationstream.config.ConfigLoader;
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.scoring.citations.CitationScorer;
+import io.moderationstream.scoring.citations.CitationScorerConfig;
+import io.moderationstream.scoring.citations.LocalCitationIndex;
+import io.moderationstream.scoring.citations.LocalIndexResolver;
+import io.moderationstream.scoring.toxicity.LexiconToxicityModel;
+import io.moderationstream.scoring.toxicity.ToxicityModel;
+import io.moderationstream.scoring.toxicity.ToxicityScorer;
+import io.moderationstream.scoring.toxicity.ToxicityScorerConfig;
+import io.moderationstream.scoring.watermark.WatermarkScorer;
+import io.moderationstream.scoring.watermark.WatermarkScorerConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Builds each enabled scorer's factory from its typed options in the job config. */
+public final class ScorerFactories {
+    private ScorerFactories() {}
+
+    public static Map<ScorerName, ScorerFactory> fromConfig(JobConfig config) {
+        Map<ScorerName, ScorerFactory> factories = new EnumMap<>(ScorerName.class);
+        if (config.scorers.toxicity.enabled) {
+            factories.put(ScorerName.TOXICITY, toxicity(options(config.scorers.toxicity, ToxicityScorerConfig.class)));
+        }
+        if (config.scorers.citations.enabled) {
+            factories.put(ScorerName.CITATIONS, citations(options(config.scorers.citations, CitationScorerConfig.class)));
+        }
+        if (config.scorers.watermark.enabled) {
+            WatermarkScorerConfig wm = options(config.scorers.watermark, WatermarkScorerConfig.class);
+            factories.put(ScorerName.WATERMARK, () -> new WatermarkScorer(wm));
+        }
+        return factories;
+    }
+
+    public static <T> T options(JobConfig.ScorerSettings settings, Class<T> type) {
+        return ConfigLoader.yamlMapper().convertValue(settings.options, type);
+    }
+
+    public static ScorerFactory toxicity(ToxicityScorerConfig cfg) {
+        return () -> new ToxicityScorer(toxicityModel(cfg), cfg.includePrompt, cfg.maxSentences);
+    }
+
+    public static ToxicityModel toxicityModel(ToxicityScorerConfig cfg) throws Exception {
+        if ("lexicon".equals(cfg.engine)) {
+            return new LexiconToxicityModel();
+        }
+        throw new IllegalArgumentException("unknown toxicity engine '" + cfg.engine + "' (expected lexicon)");
+    }
+
+    public static ScorerFactory citations(CitationScorerConfig cfg) {
+        return () -> {
+            Path dir = Path.of(cfg.indexDir);
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalStateException("citation index not found at " + dir.toAbsolutePath()
+                        + ": build it with `citations index --input FILE... --out " + cfg.indexDir + "`");
+            }
+            return new CitationScorer(new LocalIndexResolver(LocalCitationIndex.open(dir)), cfg.maxReferences);
+        };
+    }
+}

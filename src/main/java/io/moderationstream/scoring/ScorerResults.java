@@ -1,0 +1,48 @@
+package io.moderationstream.scoring;
+
+import io.moderationstream.avro.Evidence;
+import io.moderationstream.avro.ScorerResult;
+import io.moderationstream.avro.ScorerStatus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small constructors for {@link ScorerResult}s, so that scorers and the merge build them the same way. */
+public final class ScorerResults {
+    private ScorerResults() {}
+
+    public static ScorerResult ok(ScorerName scorer, Map<String, Double> scores, List<Evidence> evidence) {
+        return build(scorer, ScorerStatus.OK, scores, evidence, null);
+    }
+
+    public static ScorerResult skipped(ScorerName scorer, String why) {
+        return build(scorer, ScorerStatus.SKIPPED, new LinkedHashMap<>(), new ArrayList<>(), why);
+    }
+
+    public static ScorerResult error(ScorerName scorer, String why) {
+        return build(scorer, ScorerStatus.ERROR, new LinkedHashMap<>(), new ArrayList<>(), why);
+    }
+
+    public static ScorerResult degraded(ScorerName scorer, String why) {
+        return build(scorer, ScorerStatus.DEGRADED, new LinkedHashMap<>(), new ArrayList<>(), why);
+    }
+
+    public static ScorerResult build(ScorerName scorer, ScorerStatus status, Map<String, Double> scores,
+                                     List<Evidence> evidence, String message) {
+        return ScorerResult.newBuilder()
+                .setScorer(scorer.id())
+                .setStatus(status)
+                .setScores(scores)
+                .setEvidence(evidence)
+                .setMessage(message)
+                .setLatencyMs(0.0)
+                .build();
+    }
+
+    public static Evidence evidence(String kind, Integer begin, Integer end, String text, Map<String, String> attributes) {
+        return Evidence.newBuilder().setKind(kind).setBegin(begin).setEnd(end).setText(text)
+                .setAttributes(attributes == null ? new LinkedHashMap<>() : attributes).build();
+    }
+}

@@ -1,0 +1,213 @@
+package io.moderationstream.scoring.citations;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The verified citation database as an Apache Lucene index: BM25 over folded title words for fuzzy title search,
+ * and exact keyword fields for normalised title, DOI, arXiv id and first-author-surname + year. Built once by
+ * {@code citations index}, opened read-only (memory-mapped) by every scorer subtask.
+ */
+public final class LocalCitationIndex implements Closeable {
+    static final String F_ID = "id";
+    static final String F_TITLE = "title";
+    static final String F_TITLE_EXACT = "title_exact";
+    static final String F_DOI = "doi";
+    static final String F_ARXIV = "arxiv";
+    static final String F_AUTHOR_YEAR = "author_year";
+    static final String F_AUTHORS = "authors";
+    static final String F_YEAR = "year";
+    static final String F_VENUE = "venue";
+    private static final String AUTHOR_SEPARATOR = "\u001f";
+
+    private final Directory directory;
+    private final DirectoryReader reader;
+    private final IndexSearcher searcher;
+    private final StoredFields storedFields;
+
+    private LocalCitationIndex(Directory directory) throws IOException {
+        this.directory = directory;
+        this.reader = DirectoryReader.open(directory);
+        this.searcher = new IndexSearcher(reader);
+        this.storedFields = reader.storedFields();
+    }
+
+    public static LocalCitationIndex open(Path dir) throws IOException {
+        return new LocalCitationIndex(FSDirectory.open(dir));
+    }
+
+    public int size() {
+        return reader.numDocs();
+    }
+
+    /** Title analysis: standard tokenizer, ASCII folding, lower case; no stop words (titles are short). */
+    static Analyzer titleAnalyzer() {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream stream = new ASCIIFoldingFilter(new LowerCaseFilter(source));
+                return new TokenStreamComponents(source, stream);
+            }
+        };
+    }
+
+    /** Statistics of one {@link #build} run. */
+    public record BuildStats(long read, long indexed, long duplicates, long millis) {}
+
+    /** Builds (or replaces) the index in {@code out}, dropping duplicates on normalised title + year + first surname. */
+    public static BuildStats build(List<Path> inputs, Path out) throws IOException {
+        long start = System.currentTimeMillis();
+        long[] counts = new long[3];
+        Set<String> seen = new HashSet<>();
+        IndexWriterConfig cfg = new IndexWriterConfig(titleAnalyzer())
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                .setRAMBufferSizeMB(128);
+        try (Directory dir = FSDirectory.open(out); IndexWriter writer = new IndexWriter(dir, cfg)) {
+            for (Path input : inputs) {
+                PaperSources.read(input, paper -> {
+                    counts[0]++;
+                    String normTitle = Names.normalizeTitle(paper.title());
+                    String first = paper.authors().isEmpty() ? "" : Names.surname(paper.authors().get(0));
+                    if (normTitle.isEmpty() || !seen.add(normTitle + "|" + paper.year() + "|" + first)) {
+                        counts[2]++;
+                        return;
+                    }
+                    try {
+                        writer.addDocument(toDocument(paper, normTitle, first));
+                        counts[1]++;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            writer.forceMerge(1);
+        }
+        return new BuildStats(counts[0], counts[1], counts[2], System.currentTimeMillis() - start);
+    }
+
+    private static Document toDocument(PaperRecord paper, String normTitle, String firstSurname) {
+        Document doc = new Document();
+        doc.add(new StoredField(F_ID, paper.id() == null ? "" : paper.id()));
+        doc.add(new TextField(F_TITLE, paper.title(), Field.Store.YES));
+        doc.add(new StringField(F_TITLE_EXACT, normTitle, Field.Store.NO));
+        if (paper.doi() != null) {
+            doc.add(new StringField(F_DOI, paper.doi().toLowerCase(java.util.Locale.ROOT), Field.Store.YES));
+        }
+        if (paper.arxivId() != null) {
+            doc.add(new StringField(F_ARXIV, paper.arxivId(), Field.Store.YES));
+        }
+        if (paper.year() != null) {
+            doc.add(new StoredField(F_YEAR, paper.year()));
+            if (!firstSurname.isEmpty()) {
+                doc.add(new StringField(F_AUTHOR_YEAR, firstSurname + ":" + paper.year(), Field.Store.NO));
+            }
+        }
+        doc.add(new StoredField(F_AUTHORS, String.join(AUTHOR_SEPARATOR, paper.authors())));
+        if (paper.venue() != null) {
+            doc.add(new StoredField(F_VENUE, paper.venue()));
+        }
+        return doc;
+    }
+
+    public PaperRecord byDoi(String doi) throws IOException {
+        return first(new TermQuery(new Term(F_DOI, doi.toLowerCase(java.util.Locale.ROOT))));
+    }
+
+    public PaperRecord byArxiv(String arxivId) throws IOException {
+        return first(new TermQuery(new Term(F_ARXIV, arxivId.toLowerCase(java.util.Locale.ROOT))));
+    }
+
+    public List<PaperRecord> byExactTitle(String normalizedTitle) throws IOException {
+        return top(new TermQuery(new Term(F_TITLE_EXACT, normalizedTitle)), 5);
+    }
+
+    public boolean hasAuthorYear(String surname, int year) throws IOException {
+        return searcher.count(new TermQuery(new Term(F_AUTHOR_YEAR, surname + ":" + year))) > 0;
+    }
+
+    /** BM25 candidates for a title: each title word is an optional clause. */
+    public List<PaperRecord> searchTitle(String title, int limit) throws IOException {
+        List<String> terms = analyze(title);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        BooleanQuery.Builder q = new BooleanQuery.Builder();
+        for (String term : new HashSet<>(terms)) {
+            q.add(new TermQuery(new Term(F_TITLE, term)), BooleanClause.Occur.SHOULD);
+        }
+        q.setMinimumNumberShouldMatch(Math.max(1, (int) Math.ceil(new HashSet<>(terms).size() * 0.4)));
+        return top(q.build(), limit);
+    }
+
+    static List<String> analyze(String text) throws IOException {
+        List<String> terms = new ArrayList<>();
+        try (Analyzer analyzer = titleAnalyzer(); TokenStream ts = analyzer.tokenStream(F_TITLE, new StringReader(text))) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken() && terms.size() < 64) {
+                terms.add(term.toString());
+            }
+            ts.end();
+        }
+        return terms;
+    }
+
+    private PaperRecord first(org.apache.lucene.search.Query query) throws IOException {
+        List<PaperRecord> hits = top(query, 1);
+        return hits.isEmpty() ? null : hits.get(0);
+    }
+
+    private List<PaperRecord> top(org.apache.lucene.search.Query query, int limit) throws IOException {
+        TopDocs docs = searcher.search(query, limit);
+        List<PaperRecord> out = new ArrayList<>(docs.scoreDocs.length);
+        for (ScoreDoc sd : docs.scoreDocs) {
+            Document d = storedFields.document(sd.doc);
+            String authors = d.get(F_AUTHORS);
+            var year = d.getField(F_YEAR);
+            out.add(new PaperRecord(d.get(F_ID), d.get(F_TITLE),
+                    authors == null || authors.isEmpty() ? List.of() : Arrays.asList(authors.split(AUTHOR_SEPARATOR)),
+                    year == null ? null : year.numericValue().intValue(), d.get(F_VENUE), d.get(F_DOI), d.get(F_ARXIV)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+        directory.close();
+    }
+}

@@ -1,0 +1,175 @@
+package io.moderationstream.scoring.citations;
+
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Resolves references against the {@link LocalCitationIndex}: identifiers first, then the title (exact, then BM25
+ * candidates re-ranked by normalised edit similarity), then author + year. A reference the database cannot speak
+ * for (unknown venue, too little text) is UNVERIFIABLE rather than NOT_FOUND.
+ */
+public class LocalIndexResolver implements CitationResolver {
+    /** Title similarity from which two titles are the same paper. */
+    static final double SAME_TITLE = 0.90;
+    /** Title similarity from which a title is a garbled copy of a real one. */
+    static final double NEAR_TITLE = 0.75;
+    private static final LevenshteinDistance LEVENSHTEIN = new LevenshteinDistance(400);
+
+    private final LocalCitationIndex index;
+
+    public LocalIndexResolver(LocalCitationIndex index) {
+        this.index = index;
+    }
+
+    @Override
+    public Resolution resolve(Reference ref) {
+        try {
+            return resolveChecked(ref);
+        } catch (IOException | RuntimeException e) {
+            return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.0, "index unavailable: " + e.getMessage());
+        }
+    }
+
+    private Resolution resolveChecked(Reference ref) throws IOException {
+        if (ref.doi != null) {
+            PaperRecord byDoi = index.byDoi(ref.doi);
+            if (byDoi != null) {
+                return compare(ref, byDoi, "doi");
+            }
+        }
+        if (ref.arxivId != null) {
+            PaperRecord byArxiv = index.byArxiv(ref.arxivId);
+            if (byArxiv != null) {
+                return compare(ref, byArxiv, "arxiv");
+            }
+        }
+        String normTitle = Names.normalizeTitle(ref.title);
+        if (normTitle.split(" ").length >= 3) {
+            return resolveTitle(ref, normTitle);
+        }
+        if (ref.doi != null || ref.arxivId != null) {
+            boolean covered = ref.doi != null && ref.doi.startsWith("10.18653/");
+            return covered
+                    ? new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of(), 0.8, "DOI " + ref.doi + " is not in the ACL Anthology")
+                    : new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.2,
+                    "identifier outside the local database's coverage; a remote resolver can check it");
+        }
+        if (!ref.authors.isEmpty() && ref.year != null) {
+            String surname = Names.surname(ref.authors.get(0));
+            if (index.hasAuthorYear(surname, ref.year)) {
+                return new Resolution(ref, CitationStatus.VERIFIED, null, List.of(), 0.5,
+                        "a paper by " + surname + " from " + ref.year + " exists (author-year only)");
+            }
+            return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.2,
+                    "author-year mention without a title: too little to call it fabricated");
+        }
+        return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.1, "too little information");
+    }
+
+    private Resolution resolveTitle(Reference ref, String normTitle) throws IOException {
+        List<PaperRecord> candidates = new ArrayList<>(index.byExactTitle(normTitle));
+        if (candidates.isEmpty()) {
+            candidates.addAll(index.searchTitle(ref.title, 10));
+        }
+        PaperRecord best = null;
+        double bestScore = -1;
+        for (PaperRecord c : candidates) {
+            double sim = titleSimilarity(normTitle, Names.normalizeTitle(c.title()));
+            // Prefer, among equally similar titles, the record whose authors and year agree.
+            double score = sim + (mismatches(ref, c).isEmpty() ? 0.001 : 0);
+            if (score > bestScore) {
+                bestScore = score;
+                best = c;
+            }
+        }
+        double sim = best == null ? 0 : titleSimilarity(normTitle, Names.normalizeTitle(best.title()));
+        if (sim >= SAME_TITLE) {
+            return compare(ref, best, "title");
+        }
+        if (sim >= NEAR_TITLE) {
+            List<String> fields = new ArrayList<>(List.of("title"));
+            fields.addAll(mismatches(ref, best));
+            return new Resolution(ref, CitationStatus.MISMATCH, best, fields, 0.5 + 0.1 * (fields.size() - 1),
+                    String.format("closest real title differs (similarity %.2f)", sim));
+        }
+        String venue = Venues.canonical(ref.venue);
+        boolean covered = Venues.coveredByLocalDatabase(venue) || (ref.doi != null && ref.doi.startsWith("10.18653/"));
+        if (covered) {
+            return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of(), 0.9,
+                    "no paper with this title in " + venue + " or any other covered venue");
+        }
+        return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.3,
+                venue == null ? "no matching title, and the venue is unknown to the local database"
+                        : "no matching title; " + venue + " is outside the local database's coverage");
+    }
+
+    private Resolution compare(Reference ref, PaperRecord match, String matchedBy) {
+        List<String> fields = mismatches(ref, match);
+        if (!matchedBy.equals("title") && ref.title != null
+                && titleSimilarity(Names.normalizeTitle(ref.title), Names.normalizeTitle(match.title())) < SAME_TITLE) {
+            fields.add(0, "title");
+        }
+        if (fields.isEmpty()) {
+            return new Resolution(ref, CitationStatus.VERIFIED, match, fields, 0.95, "matched by " + matchedBy);
+        }
+        return new Resolution(ref, CitationStatus.MISMATCH, match, fields, Math.min(0.95, 0.6 + 0.15 * fields.size()),
+                "matched by " + matchedBy + " but " + String.join(", ", fields) + " disagree");
+    }
+
+    static List<String> mismatches(Reference ref, PaperRecord match) {
+        List<String> fields = new ArrayList<>();
+        if (!ref.authors.isEmpty() && !match.authors().isEmpty() && !authorsAgree(ref.authors, match.authors())) {
+            fields.add("authors");
+        }
+        if (ref.year != null && match.year() != null && Math.abs(ref.year - match.year()) > 1) {
+            fields.add("year");
+        }
+        if (ref.venue != null && match.venue() != null && Venues.disagree(ref.venue, match.venue())) {
+            fields.add("venue");
+        }
+        if (ref.doi != null && match.doi() != null && !ref.doi.equalsIgnoreCase(match.doi())) {
+            fields.add("doi");
+        }
+        return fields;
+    }
+
+    /** First authors agree and most cited surnames appear among the record's authors. */
+    static boolean authorsAgree(List<String> cited, List<String> real) {
+        Set<String> realSurnames = new HashSet<>();
+        for (String a : real) {
+            realSurnames.add(Names.surname(a));
+        }
+        String firstCited = Names.surname(cited.get(0));
+        String firstReal = Names.surname(real.get(0));
+        int found = 0;
+        for (String a : cited) {
+            if (realSurnames.contains(Names.surname(a))) {
+                found++;
+            }
+        }
+        boolean firstOk = firstCited.equals(firstReal) || realSurnames.contains(firstCited);
+        return firstOk && found >= Math.ceil(cited.size() * 0.5);
+    }
+
+    static double titleSimilarity(String a, String b) {
+        if (a.equals(b)) {
+            return 1.0;
+        }
+        int max = Math.max(a.length(), b.length());
+        if (max == 0) {
+            return 0;
+        }
+        Integer d = LEVENSHTEIN.apply(a, b);
+        return d < 0 ? 0 : 1.0 - (double) d / max;
+    }
+
+    @Override
+    public void close() throws Exception {
+        index.close();
+    }
+}

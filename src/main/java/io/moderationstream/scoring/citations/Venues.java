@@ -1,0 +1,107 @@
+package io.moderationstream.scoring.citations;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Maps venue strings to canonical acronyms, to compare venues and to know what the local database covers. */
+public final class Venues {
+    private static final Map<String, String> PATTERNS = new LinkedHashMap<>();
+
+    static {
+        // Order matters: more specific names first.
+        PATTERNS.put("findings of the association for computational linguistics", "FINDINGS");
+        PATTERNS.put("findings", "FINDINGS");
+        PATTERNS.put("north american chapter", "NAACL");
+        PATTERNS.put("naacl", "NAACL");
+        PATTERNS.put("european chapter", "EACL");
+        PATTERNS.put("eacl", "EACL");
+        PATTERNS.put("asia-pacific chapter", "AACL");
+        PATTERNS.put("aacl", "AACL");
+        PATTERNS.put("empirical methods in natural language processing", "EMNLP");
+        PATTERNS.put("emnlp", "EMNLP");
+        PATTERNS.put("transactions of the association for computational linguistics", "TACL");
+        PATTERNS.put("tacl", "TACL");
+        PATTERNS.put("computational linguistics", "ACL");
+        PATTERNS.put("coling", "COLING");
+        PATTERNS.put("conll", "CONLL");
+        PATTERNS.put("lrec", "LREC");
+        PATTERNS.put("language resources and evaluation", "LREC");
+        PATTERNS.put("neural information processing systems", "NEURIPS");
+        PATTERNS.put("neurips", "NEURIPS");
+        PATTERNS.put("nips", "NEURIPS");
+        PATTERNS.put("international conference on machine learning", "ICML");
+        PATTERNS.put("icml", "ICML");
+        PATTERNS.put("international conference on learning representations", "ICLR");
+        PATTERNS.put("iclr", "ICLR");
+        PATTERNS.put("artificial intelligence and statistics", "AISTATS");
+        PATTERNS.put("aistats", "AISTATS");
+        PATTERNS.put("uncertainty in artificial intelligence", "UAI");
+        PATTERNS.put("uai", "UAI");
+        PATTERNS.put("learning theory", "COLT");
+        PATTERNS.put("colt", "COLT");
+        PATTERNS.put("journal of machine learning research", "JMLR");
+        PATTERNS.put("jmlr", "JMLR");
+        PATTERNS.put("machine learning research", "TMLR");
+        PATTERNS.put("tmlr", "TMLR");
+        PATTERNS.put("computer vision and pattern recognition", "CVPR");
+        PATTERNS.put("cvpr", "CVPR");
+        PATTERNS.put("international conference on computer vision", "ICCV");
+        PATTERNS.put("iccv", "ICCV");
+        PATTERNS.put("european conference on computer vision", "ECCV");
+        PATTERNS.put("eccv", "ECCV");
+        PATTERNS.put("aaai", "AAAI");
+        PATTERNS.put("ijcai", "IJCAI");
+        PATTERNS.put("kdd", "KDD");
+        PATTERNS.put("knowledge discovery", "KDD");
+        PATTERNS.put("corl", "CORL");
+        PATTERNS.put("robot learning", "CORL");
+        PATTERNS.put("acml", "ACML");
+        PATTERNS.put("asian conference on machine learning", "ACML");
+        PATTERNS.put("acl", "ACL");
+        PATTERNS.put("association for computational linguistics", "ACL");
+        PATTERNS.put("arxiv", "ARXIV");
+    }
+
+    private Venues() {}
+
+    /** Canonical acronym, or null when the venue is unknown. */
+    public static String canonical(String venue) {
+        if (venue == null) {
+            return null;
+        }
+        String v = venue.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, String> e : PATTERNS.entrySet()) {
+            String key = e.getKey();
+            int i = v.indexOf(key);
+            // Short keys must stand as words ("acl" inside "oracle" is not ACL).
+            while (i >= 0) {
+                boolean startOk = i == 0 || !Character.isLetter(v.charAt(i - 1));
+                int end = i + key.length();
+                boolean endOk = end >= v.length() || !Character.isLetter(v.charAt(end));
+                if (startOk && endOk) {
+                    return e.getValue();
+                }
+                i = v.indexOf(key, i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** Venues the bundled databases (ACL Anthology, ML Anthology) cover. */
+    public static boolean coveredByLocalDatabase(String canonical) {
+        return canonical != null && !canonical.equals("ARXIV") && !canonical.equals("AAAI") && !canonical.equals("IJCAI")
+                && !canonical.equals("KDD") && !canonical.equals("CVPR") && !canonical.equals("ICCV") && !canonical.equals("ECCV");
+    }
+
+    /** Two venue strings that map to different known acronyms disagree; unknown venues never disagree. */
+    public static boolean disagree(String a, String b) {
+        String ca = canonical(a);
+        String cb = canonical(b);
+        if (ca == null || cb == null || ca.equals(cb) || ca.equals("ARXIV") || cb.equals("ARXIV")) {
+            return false;
+        }
+        // Findings and workshops are published under the main conference's banner.
+        return !(ca.equals("FINDINGS") || cb.equals("FINDINGS"));
+    }
+}

@@ -1,0 +1,158 @@
+package io.moderationstream.verdict;
+
+import io.moderationstream.avro.ScorerResult;
+import io.moderationstream.avro.Verdict;
+import io.moderationstream.scoring.ScorerName;
+import io.moderationstream.scoring.ScorerResults;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Joins, per event_id, the event's metadata and the partial results of the enabled scorers into one verdict.
+ * <ul>
+ *   <li>All expected partials present: the verdict is emitted at once.</li>
+ *   <li>Otherwise, {@code timeout} (processing time) after the metadata arrived, the verdict is emitted with the
+ *       missing scorers marked DEGRADED.</li>
+ *   <li>After emission the key keeps only a small "emitted" marker for {@code lateRetention}, so that a partial that
+ *       arrives late is dropped (and counted) instead of producing a second verdict; then all state is gone.</li>
+ * </ul>
+ * Everything lives in keyed state and timers, so it is exactly-once across failures.
+ */
+public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verdict> {
+    private static final long serialVersionUID = 1L;
+
+    private final EnumSet<ScorerName> expected;
+    private final long timeoutMillis;
+    private final long lateRetentionMillis;
+    private final DecisionPolicy policy;
+
+    private transient ValueState<EventMeta> meta;
+    private transient MapState<String, ScorerResult> partials;
+    private transient ValueState<Long> timeoutAt;
+    private transient ValueState<Long> emittedUntil;
+    private transient Counter degraded;
+    private transient Counter lateResults;
+
+    public VerdictMerger(Set<ScorerName> expected, Duration timeout, Duration lateRetention, DecisionPolicy policy) {
+        this.expected = expected.isEmpty() ? EnumSet.noneOf(ScorerName.class) : EnumSet.copyOf(expected);
+        this.timeoutMillis = timeout.toMillis();
+        this.lateRetentionMillis = lateRetention.toMillis();
+        this.policy = policy;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        meta = getRuntimeContext().getState(new ValueStateDescriptor<>("meta", TypeInformation.of(EventMeta.class)));
+        partials = getRuntimeContext().getMapState(new MapStateDescriptor<>("partials",
+                TypeInformation.of(String.class), TypeInformation.of(ScorerResult.class)));
+        timeoutAt = getRuntimeContext().getState(new ValueStateDescriptor<>("timeout-at", Long.class));
+        emittedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("emitted-until", Long.class));
+        degraded = getRuntimeContext().getMetricGroup().counter("verdictsDegraded");
+        lateResults = getRuntimeContext().getMetricGroup().counter("lateScorerResults");
+    }
+
+    @Override
+    public void processElement(MergeInput in, Context ctx, Collector<Verdict> out) throws Exception {
+        if (emittedUntil.value() != null) {
+            lateResults.inc();
+            return;
+        }
+        if (in.meta != null) {
+            meta.update(in.meta);
+        } else {
+            partials.put(in.partial.getScorer(), in.partial);
+        }
+        if (timeoutAt.value() == null) {
+            // Armed by whichever input comes first, so that partials without metadata cannot leak either.
+            long at = ctx.timerService().currentProcessingTime() + timeoutMillis;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            timeoutAt.update(at);
+        }
+        if (meta.value() != null && allPartialsPresent()) {
+            ctx.timerService().deleteProcessingTimeTimer(timeoutAt.value());
+            emit(ctx, out);
+        }
+    }
+
+    private boolean allPartialsPresent() throws Exception {
+        for (ScorerName name : expected) {
+            if (!partials.contains(name.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Verdict> out) throws Exception {
+        Long until = emittedUntil.value();
+        if (until != null) {
+            if (timestamp >= until) {
+                emittedUntil.clear();
+            }
+            return;
+        }
+        if (meta.value() != null) {
+            emit(ctx, out);
+        } else {
+            // Partials whose event never reached the merge: nothing to build a verdict from.
+            lateResults.inc();
+            partials.clear();
+            timeoutAt.clear();
+        }
+    }
+
+    private void emit(Context ctx, Collector<Verdict> out) throws Exception {
+        EventMeta m = meta.value();
+        ScorerResult toxicity = resultFor(ScorerName.TOXICITY);
+        ScorerResult citations = resultFor(ScorerName.CITATIONS);
+        ScorerResult watermark = resultFor(ScorerName.WATERMARK);
+        DecisionPolicy.Outcome outcome = policy.decide(m.tenantId, toxicity, citations, watermark);
+        long now = ctx.timerService().currentProcessingTime();
+        out.collect(Verdict.newBuilder()
+                .setEventId(m.eventId)
+                .setTenantId(m.tenantId)
+                .setModelId(m.modelId)
+                .setCreatedAt(Instant.ofEpochMilli(m.createdAt))
+                .setDecision(outcome.decision())
+                .setReasons(outcome.reasons())
+                .setToxicity(toxicity)
+                .setCitations(citations)
+                .setWatermark(watermark)
+                .setPolicyVersion(policy.version())
+                .setGroups(m.groups)
+                .setIngestedAt(Instant.ofEpochMilli(m.ingestedAt))
+                .setProcessedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
+                .build());
+        meta.clear();
+        partials.clear();
+        timeoutAt.clear();
+        long until = now + lateRetentionMillis;
+        emittedUntil.update(until);
+        ctx.timerService().registerProcessingTimeTimer(until);
+    }
+
+    private ScorerResult resultFor(ScorerName name) throws Exception {
+        if (!expected.contains(name)) {
+            return ScorerResults.skipped(name, "scorer disabled in the job config");
+        }
+        ScorerResult r = partials.get(name.id());
+        if (r == null) {
+            degraded.inc();
+            return ScorerResults.degraded(name, "no result within " + timeoutMillis + " ms");
+        }
+        return r;
+    }
+}
