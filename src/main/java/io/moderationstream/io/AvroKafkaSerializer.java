@@ -46,7 +46,8 @@ public class AvroKafkaSerializer<T extends SpecificRecordBase> implements KafkaR
         try {
             String key = keyOf.apply(element);
             byte[] value = AvroBytes.toArray(encoder.encode(element));
-            return new ProducerRecord<>(topic, null, timestamp, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+            // Write time, not event time: a broker rejects timestamps outside its window, and input must never crash the job.
+            return new ProducerRecord<>(topic, null, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,64 @@
+package io.moderationstream.testing;
+
+import io.moderationstream.config.ConfigLoader;
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.scoring.citations.LocalCitationIndex;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A job config wired to the test broker, with unique topics per test and a small citation index. */
+public final class PipelineFixture {
+    private static Path sampleIndex;
+
+    private PipelineFixture() {}
+
+    public static synchronized Path sampleCitationIndex() throws Exception {
+        if (sampleIndex == null) {
+            Path papers = Files.createTempFile("papers", ".jsonl");
+            try (InputStream in = PipelineFixture.class.getResourceAsStream("/demo/papers.jsonl")) {
+                Files.copy(in, papers, StandardCopyOption.REPLACE_EXISTING);
+            }
+            sampleIndex = Files.createTempDirectory("citation-index");
+            LocalCitationIndex.build(List.of(papers), sampleIndex);
+        }
+        return sampleIndex;
+    }
+
+    public static JobConfig config(String bootstrap, JobConfig.DeliveryGuarantee delivery, String... overrides) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> all = new ArrayList<>(List.of(
+                "job_name=test-" + run,
+                "kafka.bootstrap_servers=" + bootstrap,
+                "kafka.group_id=test-" + run,
+                "kafka.transactional_id_prefix=test-" + run,
+                "kafka.transaction_timeout=1min",
+                "delivery=" + delivery.name(),
+                "checkpointing.interval=500ms",
+                "checkpointing.min_pause=100ms",
+                "restart_attempts=3",
+                "restart_delay=200ms",
+                "merge.timeout=30s",
+                "scorers.toxicity.batch_size=8",
+                "scorers.toxicity.options.engine=lexicon",
+                "scorers.citations.options.index_dir=" + sampleCitationIndex(),
+                "fairness.window_size=1h",
+                "fairness.min_sample=5",
+                "fairness.out_of_orderness=1s"));
+        for (String topic : List.of("events", "labels", "verdicts", "review", "fairness", "alerts", "dead_letter")) {
+            all.add("topics." + topic + "=" + topic + "-" + run);
+        }
+        all.addAll(List.of(overrides));
+        return new ConfigLoader().defaults(all);
+    }
+
+    public static String[] topics(JobConfig c) {
+        JobConfig.Topics t = c.topics;
+        return new String[] {t.events, t.labels, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter};
+    }
+}
