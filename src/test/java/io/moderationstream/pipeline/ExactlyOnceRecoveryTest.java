@@ -1,0 +1,95 @@
+package io.moderationstream.pipeline;
+
+import io.moderationstream.avro.GeneratedContent;
+import io.moderationstream.avro.ScorerResult;
+import io.moderationstream.avro.Verdict;
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.io.TopicIO;
+import io.moderationstream.scoring.FatalScorerException;
+import io.moderationstream.scoring.Scorer;
+import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.ScorerFactory;
+import io.moderationstream.scoring.ScorerName;
+import io.moderationstream.testing.PipelineFixture;
+import io.moderationstream.testing.TestEvents;
+import io.moderationstream.testing.TestKafka;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A scorer that crashes mid-stream (after checkpoints have committed output) makes Flink restart from the last
+ * checkpoint; the transactional sink must still hold exactly one committed verdict per event.
+ */
+class ExactlyOnceRecoveryTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    static final AtomicInteger SCORED = new AtomicInteger();
+    static final AtomicInteger FAILURES = new AtomicInteger();
+
+    /** Wraps a real scorer, slows it a little so that checkpoints complete mid-run, and crashes once. */
+    static ScorerFactory crashingOnce(ScorerFactory real, int crashAfter) {
+        return () -> {
+            Scorer delegate = real.create();
+            return new Scorer() {
+                @Override
+                public ScorerName name() {
+                    return delegate.name();
+                }
+
+                @Override
+                public List<ScorerResult> score(List<GeneratedContent> events) throws Exception {
+                    Thread.sleep(2L * events.size());
+                    if (SCORED.addAndGet(events.size()) >= crashAfter && FAILURES.compareAndSet(0, 1)) {
+                        throw new FatalScorerException("injected crash after " + crashAfter + " events");
+                    }
+                    return delegate.score(events);
+                }
+            };
+        };
+    }
+
+    @Test
+    @Timeout(300)
+    void everyEventHasExactlyOneCommittedVerdictAfterACrash() throws Exception {
+        EmbeddedKafka kafka = TestKafka.get();
+        JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.EXACTLY_ONCE,
+                "checkpointing.interval=300ms");
+        kafka.createTopics(2, PipelineFixture.topics(config));
+        int n = 1500;
+        List<byte[]> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            events.add(TestEvents.avro(TestEvents.event("e" + i, i % 5 == 0 ? "you stupid idiot" : "hello there, friend",
+                    Map.of("gender", i % 2 == 0 ? "female" : "male"), i)));
+        }
+        TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
+
+        Map<ScorerName, ScorerFactory> scorers = ScorerFactories.fromConfig(config);
+        scorers.put(ScorerName.WATERMARK, crashingOnce(scorers.get(ScorerName.WATERMARK), n / 2));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        JobEnvironment.configure(env, config);
+        new ModerationPipeline(config, scorers).build(env, true);
+        env.execute(config.jobName);
+
+        assertThat(FAILURES.get()).as("the injected crash happened").isEqualTo(1);
+        List<Verdict> verdicts = PipelineEndToEndTest.read(kafka, config.topics.verdicts, Verdict.getDecoder());
+        Map<String, Long> perEvent = verdicts.stream().collect(Collectors.groupingBy(Verdict::getEventId, Collectors.counting()));
+        assertThat(perEvent).hasSize(n);
+        assertThat(perEvent.values()).containsOnly(1L);
+    }
+}
