@@ -52,11 +52,15 @@ public class DemoCommand implements Callable<Integer> {
         System.out.printf("%n== verdicts: %d  (ALLOW %d, REVIEW %d, BLOCK %d)   dead letters: %d   alerts: %d%n",
                 r.verdicts().size(), counts.getOrDefault(Decision.ALLOW, 0), counts.getOrDefault(Decision.REVIEW, 0),
                 counts.getOrDefault(Decision.BLOCK, 0), r.deadLetters().size(), r.alerts().size());
-        System.out.println("\n== example verdicts");
+        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        r.verdicts().forEach(v -> v.getReasons().forEach(reason -> reasons.merge(reason.getCode(), 1, Integer::sum)));
+        System.out.println("   reasons: " + reasons);
+        System.out.println("\n== example verdicts (two per reason)");
+        Map<String, Integer> shown = new java.util.HashMap<>();
         r.verdicts().stream()
                 .filter(v -> v.getDecision() != Decision.ALLOW)
                 .sorted(Comparator.comparing(Verdict::getEventId))
-                .limit(8)
+                .filter(v -> shown.merge(v.getReasons().get(0).getCode(), 1, Integer::sum) <= 2)
                 .forEach(DemoCommand::printVerdict);
         r.verdicts().stream().filter(v -> v.getDecision() == Decision.ALLOW).limit(2).forEach(DemoCommand::printVerdict);
         System.out.println("\n== dead letters");

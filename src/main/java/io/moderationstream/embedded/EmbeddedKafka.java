@@ -43,10 +43,21 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("auto.create.topics.enable", "false");
         brokerProperties.forEach(builder::setConfigProp);
         KafkaClusterTestKit cluster = builder.build();
-        cluster.format();
+        formatQuietly(cluster);
         cluster.startup();
         cluster.waitForReadyBrokers();
         return new EmbeddedKafka(cluster);
+    }
+
+    /** The storage formatter prints its bootstrap metadata to stdout, which is the CLI's output channel. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
+        }
     }
 
     public String bootstrapServers() {
