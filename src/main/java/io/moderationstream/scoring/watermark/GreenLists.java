@@ -20,6 +20,8 @@ public final class GreenLists {
     private final TorchRandPerm randPerm;
     private final int[] prefix;
     private final Map<Integer, long[]> cache;
+    /** Seeds met once and not cached yet (bounded; 4 bytes + map overhead each). */
+    private final Map<Integer, Boolean> seenOnce;
     private final int cacheCapacity;
     private long cacheHits;
     private long cacheMisses;
@@ -35,6 +37,13 @@ public final class GreenLists {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, long[]> eldest) {
                 return size() > GreenLists.this.cacheCapacity;
+            }
+        };
+        int seenCapacity = Math.max(16, cacheCapacity * 4);
+        this.seenOnce = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+                return size() > seenCapacity;
             }
         };
         this.fixedTable = params.seedingScheme == WatermarkParams.SeedingScheme.SELFHASH
@@ -93,19 +102,29 @@ public final class GreenLists {
         return (int) (s >= 0 ? s : s - 1);
     }
 
-    /** Whether {@code target} is in the green list of the given 32-bit seed. */
+    /**
+     * Whether {@code target} is in the green list of the given 32-bit seed. A cached green list answers at once; a
+     * context seen for the first time is answered by following the target alone through the shuffle (no more than
+     * the Mersenne-Twister draws themselves); a context seen twice gets its full green list computed and cached, so
+     * one-off contexts (frequent with selfhash and wide contexts) never evict the recurring ones.
+     */
     public boolean isGreen(int seed, int target) {
         long[] bits = cache.get(seed);
-        if (bits == null) {
-            cacheMisses++;
-            bits = computeBits(seed);
-            if (cacheCapacity > 0) {
-                cache.put(seed, bits);
-            }
-        } else {
+        if (bits != null) {
             cacheHits++;
+            return target >= 0 && target < params.vocabSize && (bits[target >>> 6] & (1L << target)) != 0;
         }
-        return target >= 0 && target < params.vocabSize && (bits[target >>> 6] & (1L << target)) != 0;
+        cacheMisses++;
+        if (cacheCapacity > 0 && seenOnce.remove(seed) != null) {
+            bits = computeBits(seed);
+            cache.put(seed, bits);
+            return target >= 0 && target < params.vocabSize && (bits[target >>> 6] & (1L << target)) != 0;
+        }
+        if (cacheCapacity > 0) {
+            seenOnce.put(seed, Boolean.TRUE);
+        }
+        rng.seed(seed & 0xffffffffL);
+        return TorchRandPerm.inPrefix(rng, params.vocabSize, greenlistSize, target);
     }
 
     /** The green list in permutation order, as transformers returns it (first int(V*gamma) of randperm). */

@@ -3,7 +3,8 @@ package io.moderationstream.scoring.watermark;
 /**
  * torch's CPU {@code randperm(n, generator)} for n below 2^32: the forward Fisher-Yates shuffle
  * {@code for i in 0..n-2: z = random() % (n - i); swap(r[i], r[i + z])}. Position i is final after step i, so the
- * first k entries need only k draws; {@link #prefix} does that on a reusable identity array and undoes its swaps.
+ * first k entries need only k draws ({@link #prefix}); and whether one value lands among them can be decided by
+ * following that value alone, with no array at all ({@link #inPrefix}).
  */
 public final class TorchRandPerm {
     private final int n;
@@ -34,7 +35,7 @@ public final class TorchRandPerm {
         return r;
     }
 
-    /** Writes the first {@code k} entries of randperm(n) into {@code out}. */
+    /** Writes the first {@code k} (at most the constructor's {@code maxPrefix}) entries of randperm(n) into {@code out}. */
     public void prefix(Mt19937 rng, int k, int[] out) {
         int steps = Math.min(k, n - 1);
         for (int i = 0; i < steps; i++) {
@@ -55,5 +56,29 @@ public final class TorchRandPerm {
             scratch[i] = scratch[j];
             scratch[j] = t;
         }
+    }
+
+    /**
+     * Whether {@code value} is among the first {@code k} entries of randperm(n): follows the value's position
+     * through the shuffle and stops as soon as it is placed. Costs at most k draws and no memory.
+     */
+    public static boolean inPrefix(Mt19937 rng, int n, int k, int value) {
+        if (value < 0 || value >= n) {
+            return false;
+        }
+        if (k >= n) {
+            return true;
+        }
+        int position = value;
+        for (int i = 0; i < k; i++) {
+            int j = i + (int) (rng.nextUnsignedInt() % (n - i));
+            if (j == position) {
+                return true; // swapped into position i, which is final
+            }
+            if (position == i) {
+                position = j; // swapped out of position i (j != i here)
+            }
+        }
+        return false;
     }
 }

@@ -46,7 +46,9 @@ class GreenListsTest {
         for (int id : list) {
             assertThat(g.isGreen(12345, id)).isTrue();
         }
-        assertThat(g.cacheHits()).isEqualTo(12563);
+        // First sight: followed alone; second: computed and cached; then served from the cache.
+        assertThat(g.cacheMisses()).isEqualTo(2);
+        assertThat(g.cacheHits()).isEqualTo(12562);
     }
 
     @Test
@@ -64,5 +66,24 @@ class GreenListsTest {
         GreenLists g = new GreenLists(new WatermarkParams(), 4);
         assertThat(g.isGreen(1, -5)).isFalse();
         assertThat(g.isGreen(1, 50257)).isFalse();
+    }
+
+    @Test
+    void followingOneValueAgreesWithTheFullPrefix() {
+        java.util.Random r = new java.util.Random(11);
+        int n = 50257;
+        int k = 12564;
+        TorchRandPerm perm = new TorchRandPerm(n, k);
+        int[] out = new int[k];
+        for (int trial = 0; trial < 300; trial++) {
+            long seed = r.nextInt() & 0xFFFFFFFFL;
+            perm.prefix(new Mt19937(seed), k, out);
+            java.util.Set<Integer> green = new HashSet<>();
+            Arrays.stream(out).forEach(green::add);
+            for (int probe = 0; probe < 20; probe++) {
+                int value = probe < 5 ? out[r.nextInt(k)] : r.nextInt(n);
+                assertThat(TorchRandPerm.inPrefix(new Mt19937(seed), n, k, value)).isEqualTo(green.contains(value));
+            }
+        }
     }
 }

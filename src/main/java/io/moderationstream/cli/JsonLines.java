@@ -1,0 +1,42 @@
+package io.moderationstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/** JSON-lines tools: read a file or stdin line by line, write one JSON object per input line (an error object for bad lines). */
+final class JsonLines {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonLines() {}
+
+    static void map(Path input, PrintStream out, Function<JsonNode, Object> fn) throws IOException {
+        try (BufferedReader reader = input == null
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Object result;
+                try {
+                    result = fn.apply(MAPPER.readTree(line));
+                } catch (IOException | RuntimeException e) {
+                    result = MAPPER.createObjectNode().put("line", number).put("error", e.getMessage());
+                }
+                out.println(MAPPER.writeValueAsString(result));
+            }
+        }
+    }
+}
