@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code target/moderation-stream.jar}. */
 @Command(name = "moderation-stream", mixinStandardHelpOptions = true, version = "moderation-stream 0.1.0",
         description = "Real-time moderation of generative-AI output on Apache Flink.",
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, WatermarkCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, WatermarkCommand.class, ToxicityCommand.class,
+                CitationsCommand.class,
+                EvaluateCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -37,6 +37,17 @@ public final class CitationIndexes {
                 stats.millis() / 1000.0);
     }
 
+    /** Builds the default index at {@code dir} when it is missing. */
+    public static void ensureAt(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && Files.list(dir).findAny().isPresent()) {
+            return;
+        }
+        Files.createDirectories(dir);
+        List<Path> inputs = defaultInputs();
+        System.err.println("building the citation index in " + dir + " from " + inputs + " (once) ...");
+        LocalCitationIndex.build(inputs, dir);
+    }
+
     /** The shared ACL + ML Anthology dumps, or the bundled sample. */
     public static List<Path> defaultInputs() throws IOException {
         List<Path> inputs = new ArrayList<>();

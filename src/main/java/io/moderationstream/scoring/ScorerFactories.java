@@ -6,7 +6,9 @@ import io.moderationstream.scoring.citations.CitationScorer;
 import io.moderationstream.scoring.citations.CitationScorerConfig;
 import io.moderationstream.scoring.citations.LocalCitationIndex;
 import io.moderationstream.scoring.citations.LocalIndexResolver;
+import io.moderationstream.scoring.toxicity.HuggingFaceClassifierModel;
 import io.moderationstream.scoring.toxicity.LexiconToxicityModel;
+import io.moderationstream.scoring.toxicity.OnnxToxicityModel;
 import io.moderationstream.scoring.toxicity.ToxicityModel;
 import io.moderationstream.scoring.toxicity.ToxicityScorer;
 import io.moderationstream.scoring.toxicity.ToxicityScorerConfig;
@@ -46,10 +48,13 @@ public final class ScorerFactories {
     }
 
     public static ToxicityModel toxicityModel(ToxicityScorerConfig cfg) throws Exception {
-        if ("lexicon".equals(cfg.engine)) {
-            return new LexiconToxicityModel();
-        }
-        throw new IllegalArgumentException("unknown toxicity engine '" + cfg.engine + "' (expected lexicon)");
+        return switch (cfg.engine) {
+            case "onnx" -> OnnxToxicityModel.create(cfg);
+            case "onnx-classifier" -> HuggingFaceClassifierModel.create(cfg);
+            case "lexicon" -> new LexiconToxicityModel();
+            default -> throw new IllegalArgumentException("unknown toxicity engine '" + cfg.engine
+                    + "' (expected onnx, onnx-classifier or lexicon)");
+        };
     }
 
     public static ScorerFactory citations(CitationScorerConfig cfg) {

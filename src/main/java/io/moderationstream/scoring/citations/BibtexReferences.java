@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** BibTeX entries inside generated text, parsed with jbibtex; entries are located by a linear brace scan. */
-final class BibtexReferences {
+public final class BibtexReferences {
     private static final Pattern ENTRY_START = Pattern.compile("@([A-Za-z]{2,20}+)\\s*+\\{");
     private static final int MAX_ENTRY = 20_000;
 
@@ -101,14 +101,16 @@ final class BibtexReferences {
     }
 
     /** Builds a reference from BibTeX-style fields (also used for HALLMARK entries, which come as field maps). */
-    static Reference fromFields(String type, Map<String, String> fields) {
+    public static Reference fromFields(String type, Map<String, String> fields) {
         Reference r = new Reference(Reference.Kind.BIBTEX, 0, 0, null);
         r.title = clean(fields.get("title"));
         String author = fields.get("author");
         if (author != null) {
             for (String a : author.split("\\s+and\\s+")) {
                 String name = clean(a);
-                if (name != null && !name.equalsIgnoreCase("others")) {
+                if (name != null && name.equalsIgnoreCase("others")) {
+                    r.authorsTruncated = true;
+                } else if (name != null) {
                     r.authors.add(name);
                 }
             }

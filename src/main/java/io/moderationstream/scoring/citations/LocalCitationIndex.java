@@ -53,12 +53,17 @@ public final class LocalCitationIndex implements Closeable {
     static final String F_VENUE = "venue";
     private static final String AUTHOR_SEPARATOR = "\u001f";
 
+    static final String COVERAGE_FILE = "coverage.json";
+
     private final Directory directory;
     private final DirectoryReader reader;
+    /** Papers per canonical venue and year: what the database can vouch for. */
+    private final java.util.Map<String, java.util.Map<Integer, Integer>> coverage;
     private final IndexSearcher searcher;
     private final StoredFields storedFields;
 
-    private LocalCitationIndex(Directory directory) throws IOException {
+    private LocalCitationIndex(Directory directory, java.util.Map<String, java.util.Map<Integer, Integer>> coverage) throws IOException {
+        this.coverage = coverage;
         this.directory = directory;
         this.reader = DirectoryReader.open(directory);
         this.searcher = new IndexSearcher(reader);
@@ -66,7 +71,24 @@ public final class LocalCitationIndex implements Closeable {
     }
 
     public static LocalCitationIndex open(Path dir) throws IOException {
-        return new LocalCitationIndex(FSDirectory.open(dir));
+        Path coverageFile = dir.resolve(COVERAGE_FILE);
+        java.util.Map<String, java.util.Map<Integer, Integer>> coverage = java.nio.file.Files.exists(coverageFile)
+                ? new com.fasterxml.jackson.databind.ObjectMapper().readValue(coverageFile.toFile(),
+                        new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, java.util.Map<Integer, Integer>>>() {})
+                : java.util.Map.of();
+        return new LocalCitationIndex(FSDirectory.open(dir), coverage);
+    }
+
+    /** Whether the database holds papers of this canonical venue in this year (±1), so that absence means something. */
+    public boolean covers(String canonicalVenue, Integer year) {
+        var years = canonicalVenue == null ? null : coverage.get(canonicalVenue);
+        if (years == null) {
+            return false;
+        }
+        if (year == null) {
+            return true;
+        }
+        return years.getOrDefault(year, 0) + years.getOrDefault(year - 1, 0) > 0 && years.getOrDefault(year, 0) > 0;
     }
 
     public int size() {
@@ -93,6 +115,7 @@ public final class LocalCitationIndex implements Closeable {
         long start = System.currentTimeMillis();
         long[] counts = new long[3];
         Set<String> seen = new HashSet<>();
+        java.util.Map<String, java.util.Map<Integer, Integer>> coverage = new java.util.TreeMap<>();
         IndexWriterConfig cfg = new IndexWriterConfig(titleAnalyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                 .setRAMBufferSizeMB(128);
@@ -106,6 +129,10 @@ public final class LocalCitationIndex implements Closeable {
                         counts[2]++;
                         return;
                     }
+                    String venue = Venues.canonical(paper.venue());
+                    if (venue != null && paper.year() != null) {
+                        coverage.computeIfAbsent(venue, v -> new java.util.TreeMap<>()).merge(paper.year(), 1, Integer::sum);
+                    }
                     try {
                         writer.addDocument(toDocument(paper, normTitle, first));
                         counts[1]++;
@@ -116,6 +143,7 @@ public final class LocalCitationIndex implements Closeable {
             }
             writer.forceMerge(1);
         }
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(out.resolve(COVERAGE_FILE).toFile(), coverage);
         return new BuildStats(counts[0], counts[1], counts[2], System.currentTimeMillis() - start);
     }
 
@@ -143,8 +171,10 @@ public final class LocalCitationIndex implements Closeable {
         return doc;
     }
 
+    /** The paper with this DOI, or null when none or several have it (volume DOIs identify no single paper). */
     public PaperRecord byDoi(String doi) throws IOException {
-        return first(new TermQuery(new Term(F_DOI, doi.toLowerCase(java.util.Locale.ROOT))));
+        List<PaperRecord> hits = top(new TermQuery(new Term(F_DOI, doi.toLowerCase(java.util.Locale.ROOT))), 2);
+        return hits.size() == 1 ? hits.get(0) : null;
     }
 
     public PaperRecord byArxiv(String arxivId) throws IOException {

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public class LocalIndexResolver implements CitationResolver {
     /** Title similarity from which two titles are the same paper. */
-    static final double SAME_TITLE = 0.90;
+    static final double SAME_TITLE = 0.96;
     /** Title similarity from which a title is a garbled copy of a real one. */
     static final double NEAR_TITLE = 0.75;
     private static final LevenshteinDistance LEVENSHTEIN = new LevenshteinDistance(400);
@@ -36,9 +36,14 @@ public class LocalIndexResolver implements CitationResolver {
     }
 
     private Resolution resolveChecked(Reference ref) throws IOException {
+        Resolution intrinsic = intrinsicProblems(ref);
+        if (intrinsic != null) {
+            return intrinsic;
+        }
         if (ref.doi != null) {
             PaperRecord byDoi = index.byDoi(ref.doi);
-            if (byDoi != null) {
+            if (byDoi != null && (ref.title == null
+                    || titleSimilarity(Names.normalizeTitle(ref.title), Names.normalizeTitle(byDoi.title())) >= NEAR_TITLE)) {
                 return compare(ref, byDoi, "doi");
             }
         }
@@ -71,6 +76,26 @@ public class LocalIndexResolver implements CitationResolver {
         return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.1, "too little information");
     }
 
+    /** Problems visible without any database: dates in the future, placeholder authors, a DOI foreign to the venue. */
+    private static Resolution intrinsicProblems(Reference ref) {
+        int thisYear = java.time.Year.now().getValue();
+        if (ref.year != null && ref.year > thisYear) {
+            return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of("year"), 0.95, "publication year " + ref.year + " is in the future");
+        }
+        for (String author : ref.authors) {
+            String a = author.toLowerCase(java.util.Locale.ROOT);
+            if (a.contains("anonymous") || a.equals("author") || a.matches("(john|jane) (doe|smith)") || a.matches("author [a-z0-9]+")
+                    || a.matches("(first|second|third) author")) {
+                return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of("authors"), 0.9, "placeholder author \"" + author + "\"");
+            }
+        }
+        if (ref.doi != null && ref.venue != null && !Venues.doiFitsVenue(ref.doi, ref.venue)) {
+            return new Resolution(ref, CitationStatus.MISMATCH, null, List.of("doi"), 0.8,
+                    "DOI " + ref.doi + " is not from the publisher of " + Venues.canonical(ref.venue));
+        }
+        return null;
+    }
+
     private Resolution resolveTitle(Reference ref, String normTitle) throws IOException {
         List<PaperRecord> candidates = new ArrayList<>(index.byExactTitle(normTitle));
         if (candidates.isEmpty()) {
@@ -98,7 +123,7 @@ public class LocalIndexResolver implements CitationResolver {
                     String.format("closest real title differs (similarity %.2f)", sim));
         }
         String venue = Venues.canonical(ref.venue);
-        boolean covered = Venues.coveredByLocalDatabase(venue) || (ref.doi != null && ref.doi.startsWith("10.18653/"));
+        boolean covered = index.covers(venue, ref.year) || (ref.doi != null && ref.doi.startsWith("10.18653/"));
         if (covered) {
             return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of(), 0.9,
                     "no paper with this title in " + venue + " or any other covered venue");
@@ -123,19 +148,28 @@ public class LocalIndexResolver implements CitationResolver {
 
     static List<String> mismatches(Reference ref, PaperRecord match) {
         List<String> fields = new ArrayList<>();
-        if (!ref.authors.isEmpty() && !match.authors().isEmpty() && !authorsAgree(ref.authors, match.authors())) {
+        if (!ref.authors.isEmpty() && !match.authors().isEmpty() && (!authorsAgree(ref.authors, match.authors())
+                || (!ref.authorsTruncated && ref.kind == Reference.Kind.BIBTEX && ref.authors.size() < match.authors().size()))) {
             fields.add("authors");
         }
         if (ref.year != null && match.year() != null && Math.abs(ref.year - match.year()) > 1) {
             fields.add("year");
         }
-        if (ref.venue != null && match.venue() != null && Venues.disagree(ref.venue, match.venue())) {
+        if (ref.venue != null && match.venue() != null && (Venues.disagree(ref.venue, match.venue())
+                || (Venues.canonical(ref.venue) == null && Venues.canonical(match.venue()) != null && !Venues.isWorkshop(match.venue())))) {
             fields.add("venue");
         }
-        if (ref.doi != null && match.doi() != null && !ref.doi.equalsIgnoreCase(match.doi())) {
+        // DOIs of one paper differ legitimately in format; only a DOI of another publisher is evidence.
+        if (ref.doi != null && match.doi() != null && !registrant(ref.doi).equals(registrant(match.doi()))
+                && !ref.doi.startsWith("10.48550/")) {
             fields.add("doi");
         }
         return fields;
+    }
+
+    private static String registrant(String doi) {
+        int slash = doi.indexOf('/');
+        return slash > 0 ? doi.substring(0, slash).toLowerCase(java.util.Locale.ROOT) : doi;
     }
 
     /** First authors agree and most cited surnames appear among the record's authors. */

@@ -14,6 +14,8 @@ public class Reference {
     public String title;
     /** Author names as written; surnames are derived by {@link Names#surname}. */
     public List<String> authors = new ArrayList<>();
+    /** The author list ends in "et al." / "and others": a shorter list than the real one is expected. */
+    public boolean authorsTruncated;
     public Integer year;
     public String venue;
     public String doi;

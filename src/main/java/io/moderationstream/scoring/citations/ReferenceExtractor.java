@@ -99,6 +99,7 @@ public final class ReferenceExtractor {
                 continue;
             }
             Reference r = new Reference(Reference.Kind.AUTHOR_YEAR, m.start(), m.end(), matched);
+            r.authorsTruncated = matched.contains("et al");
             r.authors.add(m.group(1));
             if (m.group(2) != null) {
                 r.authors.add(m.group(2));
@@ -166,6 +167,7 @@ public final class ReferenceExtractor {
         Reference r = new Reference(Reference.Kind.REFERENCE_ENTRY, offset, offset + line.length(), line.trim());
         r.title = title.trim();
         r.authors.addAll(authors);
+        r.authorsTruncated = authorsPart != null && (authorsPart.contains("et al") || authorsPart.contains("others"));
         r.year = lastYear;
         r.venue = venue == null ? null : venue.replaceAll("^\\s*(?:[Ii]n:?\\s+)", "").trim();
         Matcher doi = DOI.matcher(body);

@@ -31,6 +31,8 @@ public final class Venues {
         PATTERNS.put("neurips", "NEURIPS");
         PATTERNS.put("nips", "NEURIPS");
         PATTERNS.put("international conference on machine learning", "ICML");
+        PATTERNS.put("int. conf. on machine learning", "ICML");
+        PATTERNS.put("conference on machine learning", "ICML");
         PATTERNS.put("icml", "ICML");
         PATTERNS.put("international conference on learning representations", "ICLR");
         PATTERNS.put("iclr", "ICLR");
@@ -41,6 +43,9 @@ public final class Venues {
         PATTERNS.put("learning theory", "COLT");
         PATTERNS.put("colt", "COLT");
         PATTERNS.put("journal of machine learning research", "JMLR");
+        PATTERNS.put("j. mach. learn. res", "JMLR");
+        PATTERNS.put("trans. mach. learn. res", "TMLR");
+        PATTERNS.put("transactions on machine learning research", "TMLR");
         PATTERNS.put("jmlr", "JMLR");
         PATTERNS.put("machine learning research", "TMLR");
         PATTERNS.put("tmlr", "TMLR");
@@ -57,6 +62,11 @@ public final class Venues {
         PATTERNS.put("corl", "CORL");
         PATTERNS.put("robot learning", "CORL");
         PATTERNS.put("acml", "ACML");
+        PATTERNS.put("mach. learn", "MLJ");
+        PATTERNS.put("machine learning journal", "MLJ");
+        PATTERNS.put("mlj", "MLJ");
+        PATTERNS.put("journal of artificial intelligence research", "JAIR");
+        PATTERNS.put("jair", "JAIR");
         PATTERNS.put("asian conference on machine learning", "ACML");
         PATTERNS.put("acl", "ACL");
         PATTERNS.put("association for computational linguistics", "ACL");
@@ -88,17 +98,50 @@ public final class Venues {
         return null;
     }
 
-    /** Venues the bundled databases (ACL Anthology, ML Anthology) cover. */
-    public static boolean coveredByLocalDatabase(String canonical) {
-        return canonical != null && !canonical.equals("ARXIV") && !canonical.equals("AAAI") && !canonical.equals("IJCAI")
-                && !canonical.equals("KDD") && !canonical.equals("CVPR") && !canonical.equals("ICCV") && !canonical.equals("ECCV");
+    static boolean isWorkshop(String venue) {
+        String v = venue.toLowerCase(Locale.ROOT);
+        return v.contains("workshop") || v.matches("^[a-z]+w\\b.*");
     }
 
-    /** Two venue strings that map to different known acronyms disagree; unknown venues never disagree. */
+    /** DOI registrant prefixes of the publishers of known venues: a DOI from another registrant does not fit the venue. */
+    private static final Map<String, java.util.Set<String>> REGISTRANTS = Map.ofEntries(
+            Map.entry("ACL", java.util.Set.of("10.18653", "10.3115")), Map.entry("EMNLP", java.util.Set.of("10.18653", "10.3115")),
+            Map.entry("NAACL", java.util.Set.of("10.18653", "10.3115")), Map.entry("EACL", java.util.Set.of("10.18653", "10.3115")),
+            Map.entry("AACL", java.util.Set.of("10.18653")), Map.entry("FINDINGS", java.util.Set.of("10.18653")),
+            Map.entry("COLING", java.util.Set.of("10.18653", "10.3115")), Map.entry("CONLL", java.util.Set.of("10.18653", "10.3115")),
+            Map.entry("TACL", java.util.Set.of("10.1162")), Map.entry("AAAI", java.util.Set.of("10.1609")),
+            Map.entry("IJCAI", java.util.Set.of("10.24963")), Map.entry("CVPR", java.util.Set.of("10.1109")),
+            Map.entry("ICCV", java.util.Set.of("10.1109")), Map.entry("ECCV", java.util.Set.of("10.1007")),
+            Map.entry("KDD", java.util.Set.of("10.1145")),
+            // PMLR, OpenReview and NeurIPS proceedings have no DOIs of their own.
+            Map.entry("ICML", java.util.Set.of()), Map.entry("ICLR", java.util.Set.of()), Map.entry("NEURIPS", java.util.Set.of()),
+            Map.entry("AISTATS", java.util.Set.of()), Map.entry("COLT", java.util.Set.of()), Map.entry("UAI", java.util.Set.of()),
+            Map.entry("CORL", java.util.Set.of()), Map.entry("ACML", java.util.Set.of()));
+
+    /** Whether a DOI can belong to a paper of this venue (arXiv DOIs fit any venue). Unknown venues always fit. */
+    public static boolean doiFitsVenue(String doi, String venue) {
+        String canonical = canonical(venue);
+        var registrants = canonical == null ? null : REGISTRANTS.get(canonical);
+        if (doi == null || registrants == null || doi.startsWith("10.48550/")) {
+            return true;
+        }
+        int slash = doi.indexOf('/');
+        return slash > 0 && registrants.contains(doi.substring(0, slash));
+    }
+
+    private static final java.util.Set<String> JOURNALS = java.util.Set.of("JMLR", "TMLR", "MLJ", "JAIR", "TACL");
+
+    /**
+     * Two venue strings that map to different known conferences disagree. Unknown venues, preprints, workshops and
+     * journal-versus-conference pairs (extended versions are common) never disagree.
+     */
     public static boolean disagree(String a, String b) {
         String ca = canonical(a);
         String cb = canonical(b);
         if (ca == null || cb == null || ca.equals(cb) || ca.equals("ARXIV") || cb.equals("ARXIV")) {
+            return false;
+        }
+        if (isWorkshop(a) || isWorkshop(b) || JOURNALS.contains(ca) != JOURNALS.contains(cb)) {
             return false;
         }
         // Findings and workshops are published under the main conference's banner.

@@ -1,0 +1,100 @@
+package io.moderationstream.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moderationstream.scoring.citations.CitationScorer;
+import io.moderationstream.scoring.citations.LocalCitationIndex;
+import io.moderationstream.scoring.citations.LocalIndexResolver;
+import io.moderationstream.scoring.citations.Reference;
+import io.moderationstream.scoring.citations.Resolution;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** Citation database tools: build the local index, check texts. */
+@Command(name = "citations", mixinStandardHelpOptions = true, description = "Hallucinated-citation tools.",
+        subcommands = {CitationsCommand.Index.class, CitationsCommand.Check.class})
+public class CitationsCommand {
+
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = "Build the local citation index from JSON lines, BibTeX (.bib) or DBLP XML files (optionally .gz).")
+    static class Index implements Callable<Integer> {
+        @Option(names = "--input", required = true, arity = "1..*", description = "Input files.")
+        List<Path> inputs;
+
+        @Option(names = "--out", required = true, description = "Index directory (replaced).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Files.createDirectories(out);
+            Runtime rt = Runtime.getRuntime();
+            LocalCitationIndex.BuildStats stats = LocalCitationIndex.build(inputs, out);
+            long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+            long sizeMb;
+            try (var files = Files.walk(out)) {
+                sizeMb = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum() / (1024 * 1024);
+            }
+            ObjectNode o = JsonLines.MAPPER.createObjectNode();
+            o.put("read", stats.read()).put("indexed", stats.indexed()).put("duplicates", stats.duplicates())
+                    .put("seconds", stats.millis() / 1000.0).put("index_mb", sizeMb).put("heap_used_mb", heapMb)
+                    .put("out", out.toString());
+            System.out.println(o);
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Read JSON lines {\"text\": ...}; print the extracted references with their statuses, one JSON line per input.")
+    static class Check implements Callable<Integer> {
+        @Option(names = "--index", defaultValue = "target/citation-index", description = "Index directory (default: ${DEFAULT-VALUE}).")
+        Path index;
+
+        @Option(names = "--input", description = "JSON-lines file (default: standard input).")
+        Path input;
+
+        @Override
+        public Integer call() throws Exception {
+            try (CitationScorer scorer = new CitationScorer(new LocalIndexResolver(LocalCitationIndex.open(index)), 200)) {
+                JsonLines.map(input, System.out, json -> {
+                    String text = json.path("text").asText(null);
+                    if (text == null) {
+                        throw new IllegalArgumentException("each line needs a text field");
+                    }
+                    ObjectNode o = JsonLines.MAPPER.createObjectNode();
+                    ArrayNode refs = o.putArray("references");
+                    for (Resolution r : scorer.check(text)) {
+                        refs.add(toJson(r));
+                    }
+                    return o;
+                });
+            }
+            return 0;
+        }
+    }
+
+    static ObjectNode toJson(Resolution r) {
+        Reference ref = r.reference();
+        ObjectNode o = JsonLines.MAPPER.createObjectNode();
+        o.put("kind", ref.kind.name()).put("begin", ref.begin).put("end", ref.end).put("raw", ref.raw);
+        ObjectNode fields = o.putObject("parsed");
+        fields.put("title", ref.title);
+        fields.set("authors", JsonLines.MAPPER.valueToTree(ref.authors));
+        if (ref.year != null) {
+            fields.put("year", ref.year);
+        }
+        fields.put("venue", ref.venue).put("doi", ref.doi).put("arxiv_id", ref.arxivId);
+        o.put("status", r.status().name());
+        o.put("confidence", r.confidence());
+        o.set("mismatched_fields", JsonLines.MAPPER.valueToTree(r.mismatchedFields()));
+        o.put("explanation", r.explanation());
+        if (r.match() != null) {
+            o.set("match", JsonLines.MAPPER.valueToTree(r.match()));
+        }
+        return o;
+    }
+}

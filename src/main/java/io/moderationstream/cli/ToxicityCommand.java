@@ -1,0 +1,222 @@
+package io.moderationstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moderationstream.avro.GeneratedContent;
+import io.moderationstream.avro.ScorerResult;
+import io.moderationstream.io.AvroJson;
+import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.toxicity.OnnxTextEncoder;
+import io.moderationstream.scoring.toxicity.ToxicityDatasets;
+import io.moderationstream.scoring.toxicity.ToxicityEvaluation;
+import io.moderationstream.scoring.toxicity.ToxicityHead;
+import io.moderationstream.scoring.toxicity.ToxicityScorer;
+import io.moderationstream.scoring.toxicity.ToxicityScorerConfig;
+import io.moderationstream.scoring.toxicity.ToxicityTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Toxicity model tools: train the head, score texts. */
+@Command(name = "toxicity", mixinStandardHelpOptions = true, description = "Toxicity scorer tools.",
+        subcommands = {ToxicityCommand.Train.class, ToxicityCommand.Score.class})
+public class ToxicityCommand {
+
+    /** Which model to use; defaults to the shipped encoder + head. */
+    static class ModelOptions {
+        @Option(names = "--engine", defaultValue = "onnx", description = "onnx (default), onnx-classifier or lexicon.")
+        String engine;
+
+        @Option(names = "--head", description = "Head JSON (default: the one in the jar).")
+        String head;
+
+        @Option(names = "--classifier-model", description = "For onnx-classifier: the .onnx file.")
+        String classifierModel;
+
+        @Option(names = "--classifier-tokenizer", description = "For onnx-classifier: its tokenizer.json.")
+        String classifierTokenizer;
+
+        @Option(names = "--labels", split = ",", description = "For onnx-classifier: label names in logit order.")
+        List<String> labels = new ArrayList<>();
+
+        @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        ToxicityScorerConfig config() {
+            ToxicityScorerConfig c = new ToxicityScorerConfig();
+            c.engine = engine;
+            c.threads = threads;
+            if (head != null) {
+                c.head = head;
+            }
+            c.classifierModel = classifierModel;
+            c.classifierTokenizer = classifierTokenizer;
+            c.labels = labels;
+            return c;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train the classification head on the shared toxicity data and write it with its metrics.")
+    static class Train implements Callable<Integer> {
+        @Option(names = "--data", required = true, description = "The toxicity data directory (../shared/data/toxicity).")
+        Path data;
+
+        @Option(names = "--out", defaultValue = "src/main/resources/toxicity/head.json", description = "Head file (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--metrics-out", defaultValue = "target/toxicity-metrics.json", description = "Metrics report (default: ${DEFAULT-VALUE}).")
+        Path metricsOut;
+
+        @Option(names = "--epochs", defaultValue = "8")
+        int epochs;
+
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Option(names = "--threads", defaultValue = "2")
+        int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            long start = System.currentTimeMillis();
+            List<ToxicityDatasets.Example> examples = ToxicityDatasets.load(data);
+            System.err.printf("loaded %d training texts%n", examples.size());
+            ToxicityScorerConfig cfg = new ToxicityScorerConfig();
+            float[][] embeddings;
+            try (OnnxTextEncoder encoder = Encoders.defaultEncoder(cfg, threads)) {
+                embeddings = Encoders.embedAll(encoder, examples.stream().map(ToxicityDatasets.Example::text).toList());
+            }
+            System.err.printf("embedded in %.0f s%n", (System.currentTimeMillis() - start) / 1000.0);
+            ToxicityTrainer.Result result = new ToxicityTrainer(epochs, seed).train(examples, embeddings, "all-minilm-l6-v2-q");
+            ToxicityHead.Weights w = result.head().weights();
+            w.provenance.put("command", "toxicity train --data " + data + " --epochs " + epochs + " --seed " + seed);
+            w.provenance.put("trained_at", Instant.now().toString());
+            w.provenance.put("training_texts", examples.size());
+            w.provenance.put("train_counts", result.trainCounts());
+            w.provenance.put("test_auc", result.testAuc());
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            result.head().save(out);
+
+            ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
+            metrics.set("test_auc", JsonLines.MAPPER.valueToTree(result.testAuc()));
+            metrics.set("train_counts", JsonLines.MAPPER.valueToTree(result.trainCounts()));
+            Path validation = data.resolve("hatemoji-build/HatemojiBuild_validation.csv");
+            if (Files.exists(validation)) {
+                try (var model = new io.moderationstream.scoring.toxicity.OnnxToxicityModel(Encoders.defaultEncoder(cfg, threads), result.head())) {
+                    metrics.set("hatemoji_validation", Evaluate.evaluate(EvaluateCommand.loadToxicityItems(validation), model, 0.5));
+                }
+            }
+            Files.createDirectories(metricsOut.toAbsolutePath().getParent());
+            JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValue(metricsOut.toFile(), metrics);
+            System.out.println(JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(metrics));
+            System.err.printf("head written to %s in %.0f s%n", out, (System.currentTimeMillis() - start) / 1000.0);
+            return 0;
+        }
+    }
+
+    @Command(name = "score", mixinStandardHelpOptions = true,
+            description = "Read JSON lines {\"text\": ...}; print one JSON line of attribute probabilities and evidence spans per input.")
+    static class Score implements Callable<Integer> {
+        @Option(names = "--input", description = "JSON-lines file (default: standard input).")
+        Path input;
+
+        @Mixin
+        ModelOptions model;
+
+        @Override
+        public Integer call() throws Exception {
+            ToxicityScorerConfig cfg = model.config();
+            try (ToxicityScorer scorer = new ToxicityScorer(ScorerFactories.toxicityModel(cfg), cfg.includePrompt, cfg.maxSentences)) {
+                JsonLines.map(input, System.out, json -> {
+                    String text = json.path("text").asText(null);
+                    if (text == null) {
+                        throw new IllegalArgumentException("each line needs a text field");
+                    }
+                    try {
+                        ScorerResult r = scorer.score(List.of(event(text))).get(0);
+                        ObjectNode o = JsonLines.MAPPER.createObjectNode();
+                        o.set("scores", JsonLines.MAPPER.valueToTree(r.getScores()));
+                        o.set("spans", AvroJson.toJson(r).get("evidence"));
+                        return o;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                });
+            }
+            return 0;
+        }
+    }
+
+    static GeneratedContent event(String text) {
+        return GeneratedContent.newBuilder().setEventId("cli").setTenantId("cli").setModelId("cli")
+                .setCreatedAt(Instant.now()).setCompletion(text).setGroups(Map.of()).setMetadata(Map.of()).build();
+    }
+
+    /** Shared helpers for the toxicity commands. */
+    static final class Encoders {
+        private Encoders() {}
+
+        static OnnxTextEncoder defaultEncoder(ToxicityScorerConfig cfg, int threads) throws Exception {
+            var dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "moderation-stream-models");
+            Files.createDirectories(dir);
+            return new OnnxTextEncoder(unpack(cfg.encoderModel, dir), unpack(cfg.encoderTokenizer, dir), cfg.maxTokens, threads, "cpu");
+        }
+
+        static Path unpack(String location, Path dir) throws Exception {
+            String resource = location.substring("classpath:".length());
+            Path target = dir.resolve(Path.of(resource).getFileName().toString());
+            if (!Files.exists(target)) {
+                try (var in = Encoders.class.getResourceAsStream(resource)) {
+                    Files.copy(in, target);
+                }
+            }
+            return target;
+        }
+
+        static float[][] embedAll(OnnxTextEncoder encoder, List<String> texts) throws Exception {
+            float[][] out = new float[texts.size()][];
+            int batch = 64;
+            for (int i = 0; i < texts.size(); i += batch) {
+                List<String> chunk = texts.subList(i, Math.min(texts.size(), i + batch));
+                float[][] e = encoder.embed(chunk);
+                System.arraycopy(e, 0, out, i, e.length);
+                if ((i / batch) % 50 == 0) {
+                    System.err.printf("  embedded %d / %d%n", i + chunk.size(), texts.size());
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Scoring a labelled set with a model. */
+    static final class Evaluate {
+        private Evaluate() {}
+
+        static JsonNode evaluate(List<ToxicityEvaluation.Item> items, io.moderationstream.scoring.toxicity.ToxicityModel model,
+                                 double threshold) throws Exception {
+            double[] scores = new double[items.size()];
+            int toxicity = Math.max(0, model.attributes().indexOf("toxicity"));
+            int batch = 64;
+            for (int i = 0; i < items.size(); i += batch) {
+                List<String> chunk = new ArrayList<>();
+                for (int k = i; k < Math.min(items.size(), i + batch); k++) {
+                    chunk.add(items.get(k).text());
+                }
+                float[][] p = model.predict(chunk);
+                for (int k = 0; k < p.length; k++) {
+                    scores[i + k] = p[k][toxicity];
+                }
+            }
+            return ToxicityEvaluation.report(items, scores, threshold, 10);
+        }
+    }
+}
