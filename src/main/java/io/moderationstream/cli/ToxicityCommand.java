@@ -85,15 +85,23 @@ public class ToxicityCommand {
         @Option(names = "--threads", defaultValue = "2")
         int threads;
 
+        @Option(names = "--embedding-cache", defaultValue = "target/toxicity-embeddings.bin",
+                description = "Embeddings of the training texts are cached here, keyed by the texts (default: ${DEFAULT-VALUE}).")
+        Path embeddingCache;
+
         @Override
         public Integer call() throws Exception {
             long start = System.currentTimeMillis();
             List<ToxicityDatasets.Example> examples = ToxicityDatasets.load(data);
             System.err.printf("loaded %d training texts%n", examples.size());
             ToxicityScorerConfig cfg = new ToxicityScorerConfig();
-            float[][] embeddings;
-            try (OnnxTextEncoder encoder = Encoders.defaultEncoder(cfg, threads)) {
-                embeddings = Encoders.embedAll(encoder, examples.stream().map(ToxicityDatasets.Example::text).toList());
+            List<String> texts = examples.stream().map(ToxicityDatasets.Example::text).toList();
+            float[][] embeddings = EmbeddingCache.read(embeddingCache, texts);
+            if (embeddings == null) {
+                try (OnnxTextEncoder encoder = Encoders.defaultEncoder(cfg, threads)) {
+                    embeddings = Encoders.embedAll(encoder, texts);
+                }
+                EmbeddingCache.write(embeddingCache, texts, embeddings);
             }
             System.err.printf("embedded in %.0f s%n", (System.currentTimeMillis() - start) / 1000.0);
             ToxicityTrainer.Result result = new ToxicityTrainer(epochs, seed).train(examples, embeddings, "all-minilm-l6-v2-q");
@@ -159,6 +167,44 @@ public class ToxicityCommand {
     static GeneratedContent event(String text) {
         return GeneratedContent.newBuilder().setEventId("cli").setTenantId("cli").setModelId("cli")
                 .setCreatedAt(Instant.now()).setCompletion(text).setGroups(Map.of()).setMetadata(Map.of()).build();
+    }
+
+    /** Embeddings of a text list on disk, valid only for exactly the same texts. */
+    static final class EmbeddingCache {
+        private EmbeddingCache() {}
+
+        static float[][] read(Path file, List<String> texts) throws java.io.IOException {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+                if (in.readInt() != texts.hashCode() || in.readInt() != texts.size()) {
+                    return null;
+                }
+                int dim = in.readInt();
+                float[][] out = new float[texts.size()][dim];
+                for (float[] row : out) {
+                    for (int d = 0; d < dim; d++) {
+                        row[d] = in.readFloat();
+                    }
+                }
+                return out;
+            }
+        }
+
+        static void write(Path file, List<String> texts, float[][] embeddings) throws java.io.IOException {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+                out.writeInt(texts.hashCode());
+                out.writeInt(texts.size());
+                out.writeInt(embeddings[0].length);
+                for (float[] row : embeddings) {
+                    for (float v : row) {
+                        out.writeFloat(v);
+                    }
+                }
+            }
+        }
     }
 
     /** Shared helpers for the toxicity commands. */

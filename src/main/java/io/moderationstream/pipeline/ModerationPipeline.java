@@ -31,7 +31,11 @@ import io.moderationstream.verdict.DecisionPolicy;
 import io.moderationstream.verdict.EventMeta;
 import io.moderationstream.verdict.MergeInput;
 import io.moderationstream.verdict.VerdictMerger;
+import io.moderationstream.scoring.citations.AsyncCitationScoring;
+import io.moderationstream.scoring.citations.CitationScorerConfig;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -122,6 +126,20 @@ public final class ModerationPipeline {
             case WATERMARK -> config.scorers.watermark;
         };
         String id = name.id();
+        if (name == ScorerName.CITATIONS) {
+            CitationScorerConfig citations = AsyncCitationScoring.options(config);
+            if (citations.remote.enabled) {
+                return AsyncDataStream.unorderedWait(events.rebalance(), new AsyncCitationScoring(citations),
+                                citations.remote.eventTimeout.toMillis(), TimeUnit.MILLISECONDS, citations.remote.capacity)
+                        .name("score-" + id).uid("score-" + id + "-async")
+                        .setParallelism(settings.parallelism)
+                        .slotSharingGroup(settings.slotSharingGroup)
+                        .map(MergeInput::partial).returns(MergeInput.class)
+                        .name("partial-" + id).uid("partial-" + id)
+                        .setParallelism(settings.parallelism)
+                        .slotSharingGroup(settings.slotSharingGroup);
+            }
+        }
         return events
                 .rebalance()
                 .transform("score-" + id, TypeInformation.of(PartialScore.class),

@@ -57,26 +57,30 @@ public class CitationScorer implements Scorer {
         if (refs.isEmpty()) {
             return ScorerResults.skipped(name(), "no references in the text");
         }
+        List<Resolution> resolutions = new ArrayList<>();
+        for (Reference ref : refs.subList(0, Math.min(refs.size(), maxReferences))) {
+            resolutions.add(resolver.resolve(ref));
+        }
+        return summarize(refs.size(), resolutions);
+    }
+
+    /** The branch's result: counts per status, the most suspicious reference's score, and one evidence item per reference. */
+    static ScorerResult summarize(int referencesFound, List<Resolution> resolutions) {
         Map<CitationStatus, Integer> counts = new EnumMap<>(CitationStatus.class);
         List<Evidence> evidence = new ArrayList<>();
         double fabricated = 0;
-        int resolved = 0;
-        for (Reference ref : refs) {
-            if (resolved++ >= maxReferences) {
-                break;
-            }
-            Resolution r = resolver.resolve(ref);
+        for (Resolution r : resolutions) {
             counts.merge(r.status(), 1, Integer::sum);
             fabricated = Math.max(fabricated, fabricationScore(r));
             evidence.add(toEvidence(r));
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("fabricated_citation", fabricated);
-        scores.put("references", (double) refs.size());
+        scores.put("references", (double) referencesFound);
         for (CitationStatus s : CitationStatus.values()) {
             scores.put(s.name().toLowerCase(java.util.Locale.ROOT), (double) counts.getOrDefault(s, 0));
         }
-        return ScorerResults.ok(name(), scores, evidence);
+        return ScorerResults.ok(ScorerName.CITATIONS, scores, evidence);
     }
 
     /** Probability-like suspicion of one reference; outages and thin evidence stay low. */

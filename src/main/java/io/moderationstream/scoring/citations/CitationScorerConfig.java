@@ -9,4 +9,6 @@ public class CitationScorerConfig implements Serializable {
     public String indexDir = "target/citation-index";
     /** References checked per event at most; the rest are counted but not resolved. */
     public int maxReferences = 200;
+    /** Crossref / OpenAlex look-ups through Flink Async I/O for what the local index cannot vouch for. */
+    public RemoteResolverConfig remote = new RemoteResolverConfig();
 }

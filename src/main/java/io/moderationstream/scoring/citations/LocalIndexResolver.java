@@ -77,7 +77,7 @@ public class LocalIndexResolver implements CitationResolver {
     }
 
     /** Problems visible without any database: dates in the future, placeholder authors, a DOI foreign to the venue. */
-    private static Resolution intrinsicProblems(Reference ref) {
+    static Resolution intrinsicProblems(Reference ref) {
         int thisYear = java.time.Year.now().getValue();
         if (ref.year != null && ref.year > thisYear) {
             return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of("year"), 0.95, "publication year " + ref.year + " is in the future");
@@ -133,7 +133,7 @@ public class LocalIndexResolver implements CitationResolver {
                         : "no matching title; " + venue + " is outside the local database's coverage");
     }
 
-    private Resolution compare(Reference ref, PaperRecord match, String matchedBy) {
+    static Resolution compare(Reference ref, PaperRecord match, String matchedBy) {
         List<String> fields = mismatches(ref, match);
         if (!matchedBy.equals("title") && ref.title != null
                 && titleSimilarity(Names.normalizeTitle(ref.title), Names.normalizeTitle(match.title())) < SAME_TITLE) {

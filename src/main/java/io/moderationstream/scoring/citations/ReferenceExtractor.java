@@ -229,12 +229,34 @@ public final class ReferenceExtractor {
             if (p.replaceAll("(\\p{Lu}\\.\\s*)+", "").trim().isEmpty()) {
                 continue;
             }
-            if (!Character.isUpperCase(p.codePointAt(0)) && !p.startsWith("van") && !p.startsWith("de")) {
+            if (!looksLikeName(p)) {
                 continue;
             }
             authors.add(p);
         }
         return authors;
+    }
+
+    private static final java.util.Set<String> PARTICLES = java.util.Set.of("van", "von", "de", "der", "den", "da", "di", "la", "le", "du", "del", "dos", "bin", "al");
+
+    /** A person's name as written in references: at most five capitalised words or initials (particles allowed), no digits. */
+    static boolean looksLikeName(String piece) {
+        String[] words = piece.trim().split("\\s+");
+        if (words.length > 5) {
+            return false;
+        }
+        boolean capitalised = false;
+        for (String w : words) {
+            if (w.chars().anyMatch(Character::isDigit)) {
+                return false;
+            }
+            if (Character.isUpperCase(w.codePointAt(0))) {
+                capitalised = true;
+            } else if (!PARTICLES.contains(w.toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return capitalised && !STOP_WORDS.contains(words[0].toLowerCase(Locale.ROOT));
     }
 
     static String cleanDoi(String doi) {

@@ -144,7 +144,7 @@ public final class ToxicityTrainer {
         if (positives == 0 || positives == total) {
             throw new IllegalStateException("attribute " + attribute + " has a single class in its data");
         }
-        LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), epochs, 0, 1, seed);
+        LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), epochs, Integer.MAX_VALUE, 1, seed);
         return trainer.train(data);
     }
 
