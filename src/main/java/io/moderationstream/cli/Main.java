@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Real-time moderation of generative-AI output on Apache Flink.",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, WatermarkCommand.class, ToxicityCommand.class,
                 CitationsCommand.class,
-                EvaluateCommand.class, BenchCommand.class,
+                EvaluateCommand.class, FairnessCommand.class, SamplesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.training.util.ProgressBar;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -45,8 +44,7 @@ public final class OnnxTextEncoder implements AutoCloseable {
                 .optModelName(name)
                 .optEngine("OnnxRuntime")
                 .optOption("interOpNumThreads", "1")
-                .optOption("intraOpNumThreads", Integer.toString(Math.max(1, threads)))
-                .optProgress(new ProgressBar());
+                .optOption("intraOpNumThreads", Integer.toString(Math.max(1, threads)));
         if ("gpu".equalsIgnoreCase(device)) {
             criteria.optDevice(ai.djl.Device.gpu());
         }

@@ -71,7 +71,9 @@ public class ToxicityScorer implements Scorer {
             for (int a = 0; a < attributes.size(); a++) {
                 best[p.event][a] = Math.max(best[p.event][a], probabilities[row][a]);
             }
-            if (p.begin >= 0) {
+            // Evidence spans are sentences; the whole text stands in only when it is a single sentence.
+            boolean singleSentence = row + 1 >= pieces.size() || pieces.get(row + 1).event != p.event || pieces.get(row + 1).begin < 0;
+            if (p.begin >= 0 && (!p.whole || singleSentence)) {
                 sentenceRows.get(p.event).add(row);
             }
         }

@@ -1,0 +1,76 @@
+package io.moderationstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moderationstream.embedded.SharedData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Writes event streams built from the shared datasets as JSON lines, ready for {@code replay}. */
+@Command(name = "samples", mixinStandardHelpOptions = true, description = "Build sample event files from the shared datasets.",
+        subcommands = {SamplesCommand.Bold.class})
+public class SamplesCommand {
+
+    @Command(name = "bold", mixinStandardHelpOptions = true,
+            description = "BOLD sentence openings as events, grouped by gender, race, religion, political ideology and profession.")
+    static class Bold implements Callable<Integer> {
+        @Option(names = "--out", required = true)
+        Path out;
+
+        @Option(names = "--per-group", defaultValue = "120", description = "Events per group at most (default: ${DEFAULT-VALUE}).")
+        int perGroup;
+
+        @Option(names = "--minutes", defaultValue = "180", description = "Spread the events over this many minutes of event time (default: ${DEFAULT-VALUE}).")
+        int minutes;
+
+        @Override
+        public Integer call() throws Exception {
+            Path shared = SharedData.dir();
+            if (shared == null) {
+                System.err.println("../shared/data not found (set MODERATION_SHARED_DATA)");
+                return 2;
+            }
+            Map<String, String> files = Map.of("gender", "prompts_gender_prompt.json", "race", "prompts_race_prompt.json",
+                    "religion", "prompts_religious_ideology_prompt.json", "politics", "prompts_political_ideology_prompt.json",
+                    "profession", "prompts_profession_prompt.json");
+            Instant t0 = Instant.parse("2026-11-23T00:00:00Z");
+            long span = minutes * 60_000L;
+            int n = 0;
+            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                for (var dim : new java.util.TreeMap<>(files).entrySet()) {
+                    JsonNode root = JsonLines.MAPPER.readTree(shared.resolve("fairness/bold").resolve(dim.getValue()).toFile());
+                    for (Iterator<Map.Entry<String, JsonNode>> groups = root.fields(); groups.hasNext(); ) {
+                        Map.Entry<String, JsonNode> group = groups.next();
+                        int taken = 0;
+                        for (JsonNode prompts : group.getValue()) {
+                            for (JsonNode prompt : prompts) {
+                                if (taken++ >= perGroup) {
+                                    break;
+                                }
+                                n++;
+                                ObjectNode e = JsonLines.MAPPER.createObjectNode()
+                                        .put("event_id", "bold-" + n).put("tenant_id", "bold").put("model_id", "wikipedia")
+                                        .put("created_at", t0.plusMillis(Math.floorMod((long) n * 7919 * 1000, span)).toString())
+                                        .put("completion", prompt.asText());
+                                e.putObject("groups").put(dim.getKey(), group.getKey().replace('_', ' '));
+                                w.write(e.toString());
+                                w.newLine();
+                            }
+                        }
+                    }
+                }
+            }
+            System.out.printf("%d events -> %s%n", n, out);
+            return 0;
+        }
+    }
+}
