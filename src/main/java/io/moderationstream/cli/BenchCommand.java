@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** Throughput benchmarks; each prints a JSON summary as its last line. Results are recorded in BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (single thread unless stated).",
-        subcommands = {BenchCommand.Watermark.class})
+        subcommands = {BenchCommand.Watermark.class, BenchCommand.Toxicity.class, BenchCommand.Citations.class})
 public class BenchCommand {
 
     /** Runs {@code body} repeatedly for about {@code seconds} after a warm-up, returns operations per second. */
@@ -85,6 +85,165 @@ public class BenchCommand {
             out.put("warm_cache_bytes", cacheBytes);
             out.put("checksum", sink[0] & 1);
             System.out.println(out);
+            return 0;
+        }
+    }
+
+    /** ~30-token texts, varied so that nothing is cached anywhere. */
+    static java.util.List<String> thirtyTokenTexts(int n) {
+        String[] subjects = {"The committee", "My neighbour", "This product", "The new policy", "Our team", "That reviewer"};
+        String[] verbs = {"announced", "criticised", "explained", "ignored", "praised", "questioned"};
+        String[] objects = {"the quarterly results in a long and detailed meeting this morning",
+            "the proposal without reading any of the supporting documents at all",
+            "how the system handles errors when the network connection drops suddenly",
+            "every single complaint that customers sent during the holiday season"};
+        java.util.List<String> texts = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            texts.add(subjects[i % subjects.length] + " " + verbs[(i / 6) % verbs.length] + " " + objects[(i / 36) % objects.length]
+                    + ", item " + i + ".");
+        }
+        return texts;
+    }
+
+    @Command(name = "toxicity", mixinStandardHelpOptions = true,
+            description = "Toxicity scorer throughput: raw (outside Flink) at batch sizes 1, 8, 32, and the branch inside a local Flink job.")
+    static class Toxicity implements Callable<Integer> {
+        @Option(names = "--texts", defaultValue = "2000", description = "Texts per measurement (default: ${DEFAULT-VALUE}).")
+        int texts;
+
+        @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--engine", defaultValue = "onnx")
+        String engine;
+
+        @Option(names = "--flink-parallelism", defaultValue = "2",
+                description = "Subtasks of the branch in the Flink job, each with --flink-threads ONNX threads (default: ${DEFAULT-VALUE}).")
+        int flinkParallelism;
+
+        @Option(names = "--flink-threads", defaultValue = "1", description = "ONNX Runtime threads per Flink subtask (default: ${DEFAULT-VALUE}).")
+        int flinkThreads;
+
+        @Override
+        public Integer call() throws Exception {
+            io.moderationstream.scoring.toxicity.ToxicityScorerConfig cfg = new io.moderationstream.scoring.toxicity.ToxicityScorerConfig();
+            cfg.engine = engine;
+            cfg.threads = threads;
+            java.util.List<String> corpus = thirtyTokenTexts(texts);
+            java.util.List<io.moderationstream.avro.GeneratedContent> events = new java.util.ArrayList<>();
+            for (int i = 0; i < corpus.size(); i++) {
+                events.add(io.moderationstream.avro.GeneratedContent.newBuilder().setEventId("b" + i).setTenantId("t").setModelId("m")
+                        .setCreatedAt(java.time.Instant.EPOCH).setCompletion(corpus.get(i)).setGroups(java.util.Map.of())
+                        .setMetadata(java.util.Map.of()).build());
+            }
+            ObjectNode out = JsonLines.MAPPER.createObjectNode();
+            out.put("engine", engine).put("threads", threads).put("texts", texts);
+            ObjectNode raw = out.putObject("raw_texts_per_s");
+            try (var scorer = new io.moderationstream.scoring.toxicity.ToxicityScorer(
+                    io.moderationstream.scoring.ScorerFactories.toxicityModel(cfg), false, 8)) {
+                for (int batch : new int[] {1, 8, 32}) {
+                    scorer.score(events.subList(0, Math.min(64, events.size())));
+                    long start = System.nanoTime();
+                    for (int i = 0; i < events.size(); i += batch) {
+                        scorer.score(events.subList(i, Math.min(events.size(), i + batch)));
+                    }
+                    raw.put(Integer.toString(batch), Math.round(events.size() / ((System.nanoTime() - start) / 1e9)));
+                }
+            }
+            // The same scorer as a branch of a local Flink job: source -> micro-batching operator -> discarding sink.
+            var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(flinkParallelism);
+            java.util.List<io.moderationstream.io.ValidatedEvent> input = new java.util.ArrayList<>();
+            events.forEach(e -> input.add(new io.moderationstream.io.ValidatedEvent(e, "bench", 0, 0, 0)));
+            io.moderationstream.scoring.toxicity.ToxicityScorerConfig branchCfg = new io.moderationstream.scoring.toxicity.ToxicityScorerConfig();
+            branchCfg.engine = engine;
+            branchCfg.threads = flinkThreads;
+            io.moderationstream.scoring.ScorerFactory factory = io.moderationstream.scoring.ScorerFactories.toxicity(branchCfg);
+            env.fromData(input)
+                    .rebalance()
+                    .transform("score-toxicity", org.apache.flink.api.common.typeinfo.TypeInformation.of(io.moderationstream.scoring.PartialScore.class),
+                            new io.moderationstream.scoring.MicroBatchScoringOperator(factory, 32, java.time.Duration.ofMillis(20)))
+                    .map(new OutputClock()).returns(io.moderationstream.scoring.PartialScore.class)
+                    .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+            OutputClock.reset();
+            var result = env.execute("bench-toxicity");
+            // From the first to the last scored text: excludes job start-up and model loading, paid once.
+            double inFlink = (OutputClock.count.get() - 1) / ((OutputClock.last.get() - OutputClock.first.get()) / 1e9);
+            out.put("flink_branch_texts_per_s", Math.round(inFlink));
+            out.put("flink_parallelism", flinkParallelism).put("flink_threads_per_subtask", flinkThreads);
+            out.put("flink_job_runtime_s", result.getNetRuntime() / 1000.0);
+            out.put("ratio_flink_vs_raw_batch32", inFlink / raw.get("32").asDouble());
+            System.out.println(out);
+            return 0;
+        }
+    }
+
+    /** Records when outputs pass (same JVM: the local environment runs in-process). */
+    static final class OutputClock implements org.apache.flink.api.common.functions.MapFunction<
+            io.moderationstream.scoring.PartialScore, io.moderationstream.scoring.PartialScore> {
+        static final java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
+        static final java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
+        static final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+
+        static void reset() {
+            first.set(0);
+            last.set(0);
+            count.set(0);
+        }
+
+        @Override
+        public io.moderationstream.scoring.PartialScore map(io.moderationstream.scoring.PartialScore value) {
+            long now = System.nanoTime();
+            first.compareAndSet(0, now);
+            last.set(now);
+            count.incrementAndGet();
+            return value;
+        }
+    }
+
+    @Command(name = "citations", mixinStandardHelpOptions = true,
+            description = "Citation verification against the local index: look-ups per second on one thread and latency percentiles.")
+    static class Citations implements Callable<Integer> {
+        @Option(names = "--index", defaultValue = "target/citation-index")
+        java.nio.file.Path index;
+
+        @Option(names = "--hallmark", defaultValue = "../shared/data/citations-eval/hallmark-dev/data_v1.0_dev_public.jsonl",
+                description = "Queries: the HALLMARK entries (real and fabricated references) (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path queries;
+
+        @Option(names = "--rounds", defaultValue = "5")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            io.moderationstream.embedded.CitationIndexes.ensureAt(index);
+            java.util.List<io.moderationstream.scoring.citations.Reference> refs = new java.util.ArrayList<>();
+            for (String line : java.nio.file.Files.readAllLines(queries)) {
+                var j = JsonLines.MAPPER.readTree(line);
+                java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+                j.path("fields").fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+                refs.add(io.moderationstream.scoring.citations.BibtexReferences.fromFields(j.path("bibtex_type").asText(), fields));
+            }
+            try (var resolver = new io.moderationstream.scoring.citations.LocalIndexResolver(
+                    io.moderationstream.scoring.citations.LocalCitationIndex.open(index))) {
+                refs.forEach(resolver::resolve);
+                long[] micros = new long[refs.size() * rounds];
+                int k = 0;
+                long start = System.nanoTime();
+                for (int r = 0; r < rounds; r++) {
+                    for (var ref : refs) {
+                        long t = System.nanoTime();
+                        resolver.resolve(ref);
+                        micros[k++] = (System.nanoTime() - t) / 1000;
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                java.util.Arrays.sort(micros);
+                ObjectNode out = JsonLines.MAPPER.createObjectNode();
+                out.put("verifications", micros.length).put("verifications_per_s_one_thread", Math.round(micros.length / seconds))
+                        .put("p50_ms", micros[micros.length / 2] / 1000.0).put("p99_ms", micros[(int) (micros.length * 0.99)] / 1000.0)
+                        .put("max_ms", micros[micros.length - 1] / 1000.0);
+                System.out.println(out);
+            }
             return 0;
         }
     }
