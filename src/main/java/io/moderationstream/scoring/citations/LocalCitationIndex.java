@@ -95,13 +95,15 @@ public final class LocalCitationIndex implements Closeable {
         return reader.numDocs();
     }
 
-    /** Title analysis: standard tokenizer, ASCII folding, lower case; no stop words (titles are short). */
+    /** Title analysis: standard tokenizer, lower case, ASCII folding, English stop words removed. */
     static Analyzer titleAnalyzer() {
         return new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
                 Tokenizer source = new StandardTokenizer();
-                TokenStream stream = new ASCIIFoldingFilter(new LowerCaseFilter(source));
+                // Stop words carry no identity in a title and have the longest postings: dropping them keeps look-ups fast.
+                TokenStream stream = new org.apache.lucene.analysis.StopFilter(new ASCIIFoldingFilter(new LowerCaseFilter(source)),
+                        org.apache.lucene.analysis.en.EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
                 return new TokenStreamComponents(source, stream);
             }
         };
@@ -199,7 +201,6 @@ public final class LocalCitationIndex implements Closeable {
         for (String term : new HashSet<>(terms)) {
             q.add(new TermQuery(new Term(F_TITLE, term)), BooleanClause.Occur.SHOULD);
         }
-        q.setMinimumNumberShouldMatch(Math.max(1, (int) Math.ceil(new HashSet<>(terms).size() * 0.4)));
         return top(q.build(), limit);
     }
 

@@ -18,7 +18,6 @@ public class LocalIndexResolver implements CitationResolver {
     static final double SAME_TITLE = 0.96;
     /** Title similarity from which a title is a garbled copy of a real one. */
     static final double NEAR_TITLE = 0.75;
-    private static final LevenshteinDistance LEVENSHTEIN = new LevenshteinDistance(400);
 
     private final LocalCitationIndex index;
 
@@ -99,14 +98,14 @@ public class LocalIndexResolver implements CitationResolver {
     private Resolution resolveTitle(Reference ref, String normTitle) throws IOException {
         List<PaperRecord> candidates = new ArrayList<>(index.byExactTitle(normTitle));
         if (candidates.isEmpty()) {
-            candidates.addAll(index.searchTitle(ref.title, 10));
+            candidates.addAll(index.searchTitle(ref.title, 5));
         }
         PaperRecord best = null;
         double bestScore = -1;
         for (PaperRecord c : candidates) {
             double sim = titleSimilarity(normTitle, Names.normalizeTitle(c.title()));
             // Prefer, among equally similar titles, the record whose authors and year agree.
-            double score = sim + (mismatches(ref, c).isEmpty() ? 0.001 : 0);
+            double score = sim + (sim >= SAME_TITLE && mismatches(ref, c).isEmpty() ? 0.001 : 0);
             if (score > bestScore) {
                 bestScore = score;
                 best = c;
@@ -178,11 +177,12 @@ public class LocalIndexResolver implements CitationResolver {
         for (String a : real) {
             realSurnames.add(Names.surname(a));
         }
-        String firstCited = Names.surname(cited.get(0));
+        List<String> citedSurnames = cited.stream().map(Names::surname).toList();
+        String firstCited = citedSurnames.get(0);
         String firstReal = Names.surname(real.get(0));
         int found = 0;
-        for (String a : cited) {
-            if (realSurnames.contains(Names.surname(a))) {
+        for (String surname : citedSurnames) {
+            if (realSurnames.contains(surname)) {
                 found++;
             }
         }
@@ -198,7 +198,12 @@ public class LocalIndexResolver implements CitationResolver {
         if (max == 0) {
             return 0;
         }
-        Integer d = LEVENSHTEIN.apply(a, b);
+        // Bounded edit distance: anything beyond the near-title threshold is just "different" (and cheap to decide).
+        int bound = (int) Math.ceil((1 - NEAR_TITLE) * max) + 1;
+        if (Math.abs(a.length() - b.length()) > bound) {
+            return 0;
+        }
+        int d = new LevenshteinDistance(bound).apply(a, b);
         return d < 0 ? 0 : 1.0 - (double) d / max;
     }
 

@@ -12,7 +12,8 @@ public final class Names {
         if (title == null) {
             return "";
         }
-        String folded = Normalizer.normalize(title, Normalizer.Form.NFKD);
+        // Decomposition only matters for non-ASCII text; skipping it for ASCII is the common, fast path.
+        String folded = isAscii(title) ? title : Normalizer.normalize(title, Normalizer.Form.NFKD);
         StringBuilder out = new StringBuilder(folded.length());
         boolean space = true;
         for (int i = 0; i < folded.length(); i++) {
@@ -33,6 +34,15 @@ public final class Names {
             out.setLength(len - 1);
         }
         return out.toString();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 127) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
