@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** Throughput benchmarks; each prints a JSON summary as its last line. Results are recorded in BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (single thread unless stated).",
-        subcommands = {BenchCommand.Watermark.class, BenchCommand.Toxicity.class, BenchCommand.Citations.class})
+        subcommands = {BenchCommand.Watermark.class, BenchCommand.Toxicity.class, BenchCommand.Citations.class, BenchCommand.Fairness.class})
 public class BenchCommand {
 
     /** Runs {@code body} repeatedly for about {@code seconds} after a warm-up, returns operations per second. */
@@ -244,6 +244,69 @@ public class BenchCommand {
                         .put("max_ms", micros[micros.length - 1] / 1000.0);
                 System.out.println(out);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "fairness", mixinStandardHelpOptions = true,
+            description = "The fairness branch alone on synthetic verdicts: throughput and heap, for groups x dimensions.")
+    static class Fairness implements Callable<Integer> {
+        @Option(names = "--verdicts", defaultValue = "10000000", description = "Synthetic verdicts (default: ${DEFAULT-VALUE}).")
+        long verdicts;
+
+        @Option(names = "--groups", defaultValue = "1000", description = "Groups per dimension (default: ${DEFAULT-VALUE}).")
+        int groups;
+
+        @Option(names = "--parallelism", defaultValue = "2")
+        int parallelism;
+
+        @Override
+        public Integer call() throws Exception {
+            var conf = new org.apache.flink.configuration.Configuration();
+            var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+            io.moderationstream.config.JobConfig.FairnessConfig f = new io.moderationstream.config.JobConfig.FairnessConfig();
+            f.dimensions = java.util.List.of("gender", "dialect", "language");
+            f.windowSize = java.time.Duration.ofMinutes(5);
+            f.allowedLateness = java.time.Duration.ofMinutes(1);
+            f.outOfOrderness = java.time.Duration.ofSeconds(5);
+            int g = groups;
+            // One hour of event time spread over the run: 12 five-minute windows.
+            long span = 3_600_000L;
+            long total = verdicts;
+            var observations = env.fromSequence(0, verdicts - 1)
+                    .map(i -> {
+                        io.moderationstream.fairness.Observation o = new io.moderationstream.fairness.Observation();
+                        o.kind = io.moderationstream.fairness.Observation.Kind.VERDICT;
+                        o.eventId = Long.toString(i);
+                        o.eventTime = i * span / total;
+                        o.tenantId = "t";
+                        o.modelId = "m";
+                        long h = i * 0x9E3779B97F4A7C15L;
+                        o.groups = java.util.Map.of("gender", "g" + Math.floorMod(h, g), "dialect", "d" + Math.floorMod(h >>> 20, g),
+                                "language", "l" + Math.floorMod(h >>> 40, g));
+                        o.flagged = Math.floorMod(h >>> 8, 10) == 0;
+                        o.decision = o.flagged ? "REVIEW" : "ALLOW";
+                        o.toxicFlagged = o.flagged;
+                        o.toxicity = Math.floorMod(h >>> 12, 100) / 100.0;
+                        return o;
+                    }).returns(io.moderationstream.fairness.Observation.class).name("synthetic-verdicts");
+            var out = io.moderationstream.pipeline.ModerationPipeline.aggregateFairness(observations, f);
+            out.stats().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+            out.alerts().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+            Runtime rt = Runtime.getRuntime();
+            long[] peakHeap = {0};
+            var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> peakHeap[0] = Math.max(peakHeap[0], rt.totalMemory() - rt.freeMemory()), 0, 200,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            long start = System.nanoTime();
+            var result = env.execute("bench-fairness");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            sampler.shutdownNow();
+            ObjectNode o = JsonLines.MAPPER.createObjectNode();
+            o.put("verdicts", verdicts).put("groups_per_dimension", groups).put("dimensions", 3).put("parallelism", parallelism)
+                    .put("seconds", seconds).put("verdicts_per_s", Math.round(verdicts / seconds))
+                    .put("peak_heap_mb", peakHeap[0] / (1024 * 1024)).put("job_runtime_s", result.getNetRuntime() / 1000.0);
+            System.out.println(o);
             return 0;
         }
     }

@@ -42,12 +42,18 @@ public class ExplodeGroups implements FlatMapFunction<Observation, GroupObservat
 
     private GroupObservation of(Observation o, String dimension, String group) {
         GroupObservation g = new GroupObservation();
-        g.dimension = dimension;
-        g.group = group;
-        g.tenantId = config.perTenant ? o.tenantId : null;
-        g.modelId = config.perModel ? o.modelId : null;
-        g.key = dimension + "|" + group + "|" + (g.tenantId == null ? "" : g.tenantId) + "|" + (g.modelId == null ? "" : g.modelId);
-        g.observation = o;
+        String tenant = config.perTenant && o.tenantId != null ? o.tenantId : "";
+        String model = config.perModel && o.modelId != null ? o.modelId : "";
+        g.key = dimension + "|" + group + "|" + tenant + "|" + model;
+        g.kind = o.kind;
+        g.decision = o.decision;
+        g.flagged = o.flagged;
+        g.toxicFlagged = o.toxicFlagged;
+        g.citationFlagged = o.citationFlagged;
+        g.watermarkFlagged = o.watermarkFlagged;
+        g.toxicity = o.toxicity;
+        g.labelToxic = o.labelToxic;
+        g.weight = o.weight;
         return g;
     }
 }

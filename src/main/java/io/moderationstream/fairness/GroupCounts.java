@@ -25,29 +25,37 @@ public class GroupCounts {
     public GroupCounts() {}
 
     public void add(Observation o) {
-        int w = o.weight;
-        if (o.kind == Observation.Kind.VERDICT) {
+        add(o.kind, o.decision, o.flagged, o.toxicFlagged, o.citationFlagged, o.watermarkFlagged, o.toxicity, o.labelToxic, o.weight);
+    }
+
+    public void add(GroupObservation o) {
+        add(o.kind, o.decision, o.flagged, o.toxicFlagged, o.citationFlagged, o.watermarkFlagged, o.toxicity, o.labelToxic, o.weight);
+    }
+
+    private void add(Observation.Kind kind, String decision, boolean flagged, boolean toxic, boolean citation, boolean watermark,
+                     double toxicity, boolean labelToxic, int w) {
+        if (kind == Observation.Kind.VERDICT) {
             count += w;
-            switch (o.decision) {
+            switch (decision) {
                 case "ALLOW" -> allowed += w;
                 case "REVIEW" -> review += w;
                 default -> blocked += w;
             }
-            toxicFlagged += o.toxicFlagged ? w : 0;
-            citationFlagged += o.citationFlagged ? w : 0;
-            watermarkFlagged += o.watermarkFlagged ? w : 0;
-            if (o.toxicity >= 0) {
-                toxicitySum += w * o.toxicity;
+            toxicFlagged += toxic ? w : 0;
+            citationFlagged += citation ? w : 0;
+            watermarkFlagged += watermark ? w : 0;
+            if (toxicity >= 0) {
+                toxicitySum += w * toxicity;
                 toxicityCount += w;
-                toxicityHistogram[Math.min(BINS - 1, (int) (o.toxicity * BINS))] += w;
+                toxicityHistogram[Math.min(BINS - 1, (int) (toxicity * BINS))] += w;
             }
-        } else if (o.flagged) {
-            if (o.labelToxic) {
+        } else if (flagged) {
+            if (labelToxic) {
                 tp += w;
             } else {
                 fp += w;
             }
-        } else if (o.labelToxic) {
+        } else if (labelToxic) {
             fn += w;
         } else {
             tn += w;

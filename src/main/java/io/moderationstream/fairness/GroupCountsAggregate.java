@@ -13,7 +13,7 @@ public class GroupCountsAggregate implements AggregateFunction<GroupObservation,
 
     @Override
     public GroupCounts add(GroupObservation value, GroupCounts acc) {
-        acc.add(value.observation);
+        acc.add(value);
         return acc;
     }
 

@@ -1,14 +1,22 @@
 package io.moderationstream.fairness;
 
-/** An {@link Observation} attributed to one group of one dimension (an event contributes to each of its groups). */
+/**
+ * An {@link Observation} attributed to one group of one dimension (an event contributes to each of its groups).
+ * Flat on purpose: this is what crosses the network to the window operators, so it carries scalars only (Flink's
+ * POJO serializer) and not the event's group map.
+ */
 public class GroupObservation {
-    /** dimension|group|tenant|model: the window key. */
+    /** dimension|group|tenant|model: the window key, and the only place the group's identity travels. */
     public String key;
-    public String dimension;
-    public String group;
-    public String tenantId;
-    public String modelId;
-    public Observation observation;
+    public Observation.Kind kind;
+    public String decision;
+    public boolean flagged;
+    public boolean toxicFlagged;
+    public boolean citationFlagged;
+    public boolean watermarkFlagged;
+    public double toxicity = -1;
+    public boolean labelToxic;
+    public int weight = 1;
 
     public GroupObservation() {}
 }

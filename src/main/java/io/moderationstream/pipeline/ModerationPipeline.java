@@ -153,13 +153,20 @@ public final class ModerationPipeline {
                 .slotSharingGroup(settings.slotSharingGroup);
     }
 
-    private record FairnessOutputs(DataStream<FairnessStats> stats, DataStream<Alert> alerts) {}
+    /** The fairness branch's outputs. */
+    public record FairnessOutputs(DataStream<FairnessStats> stats, DataStream<Alert> alerts) {}
 
     private FairnessOutputs fairnessBranch(DataStream<Verdict> verdicts, DataStream<Label> labels) {
         JobConfig.FairnessConfig f = config.fairness;
         DataStream<Observation> observations = verdicts.keyBy(Verdict::getEventId)
                 .connect(labels.keyBy(Label::getEventId))
-                .process(new LabelJoin(f.labelJoinTtl)).name("join-labels").uid("join-labels")
+                .process(new LabelJoin(f.labelJoinTtl)).name("join-labels").uid("join-labels");
+        return aggregateFairness(observations, f);
+    }
+
+    /** Per-group windows, disparity and alerts from fairness observations (also driven directly by the benchmark). */
+    public static FairnessOutputs aggregateFairness(DataStream<Observation> joined, JobConfig.FairnessConfig f) {
+        DataStream<Observation> observations = joined
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Observation>forBoundedOutOfOrderness(f.outOfOrderness)
                         .withTimestampAssigner((o, ts) -> o.eventTime)
                         .withIdleness(f.idleness))
