@@ -1,0 +1,76 @@
+package io.moderationstream.pipeline;
+
+import io.moderationstream.avro.Decision;
+import io.moderationstream.avro.ScorerStatus;
+import io.moderationstream.avro.Verdict;
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.io.TopicIO;
+import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.testing.PipelineFixture;
+import io.moderationstream.testing.TestEvents;
+import io.moderationstream.testing.TestKafka;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The transformer toxicity branch (DJL, ONNX Runtime, trained head) in the mini cluster, micro-batched, on real text. */
+class ToxicityBranchTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    static final Map<String, String> TEXTS = Map.of(
+            "abuse-1", "You are a pathetic, worthless idiot and everyone would be better off if you just shut up forever.",
+            "abuse-2", "Get the fuck out of here, you stupid piece of shit.",
+            "threat", "The weather was fine. I know where you live and I am going to hurt you.",
+            "benign-1", "To reset your password, open the settings page and choose 'Forgot password'.",
+            "benign-2", "The train to Edinburgh leaves at half past nine from platform four.",
+            "identity", "I am a proud gay man and I love my husband.");
+
+    @Test
+    @Timeout(300)
+    void scoresRealTextInTheStream() throws Exception {
+        EmbeddedKafka kafka = TestKafka.get();
+        JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.AT_LEAST_ONCE,
+                "scorers.toxicity.options.engine=onnx", "scorers.toxicity.options.threads=1",
+                "scorers.toxicity.batch_size=4", "scorers.toxicity.batch_timeout=50ms", "scorers.toxicity.parallelism=2");
+        kafka.createTopics(2, PipelineFixture.topics(config));
+        List<byte[]> events = new ArrayList<>();
+        TEXTS.forEach((id, text) -> events.add(TestEvents.avro(TestEvents.event(id, text, Map.of(), 1))));
+        TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        JobEnvironment.configure(env, config);
+        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
+        env.execute(config.jobName);
+
+        Map<String, Verdict> verdicts = PipelineEndToEndTest.read(kafka, config.topics.verdicts, Verdict.getDecoder()).stream()
+                .collect(Collectors.toMap(Verdict::getEventId, Function.identity()));
+        assertThat(verdicts).hasSize(TEXTS.size());
+        verdicts.values().forEach(v -> assertThat(v.getToxicity().getStatus()).isEqualTo(ScorerStatus.OK));
+        for (String id : List.of("abuse-1", "abuse-2", "threat")) {
+            assertThat(verdicts.get(id).getDecision()).as(id).isNotEqualTo(Decision.ALLOW);
+        }
+        for (String id : List.of("benign-1", "benign-2", "identity")) {
+            assertThat(verdicts.get(id).getDecision()).as(id).isEqualTo(Decision.ALLOW);
+        }
+        var threat = verdicts.get("threat");
+        var span = threat.getToxicity().getEvidence().get(0);
+        assertThat(TEXTS.get("threat").substring(span.getBegin(), span.getEnd())).isEqualTo("I know where you live and I am going to hurt you.");
+        assertThat(threat.getToxicity().getScores()).containsKeys("toxicity", "severe_toxicity", "identity_attack", "insult",
+                "profanity", "threat", "sexually_explicit");
+    }
+}
