@@ -125,4 +125,9 @@ public class WatermarkScorer implements Scorer {
         evidence.add(ScorerResults.evidence("watermark", null, null, null, attributes));
         return ScorerResults.ok(name(), scores, evidence);
     }
+
+    @Override
+    public void close() {
+        tokenizers.close();
+    }
 }

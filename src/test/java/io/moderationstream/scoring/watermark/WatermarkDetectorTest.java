@@ -101,6 +101,20 @@ class WatermarkDetectorTest {
         assertThat(p.toString()).doesNotContain("987654321");
     }
 
+    @Test
+    void retokenizesWithAnyHuggingFaceTokenizerJson() throws Exception {
+        // The MiniLM tokenizer shipped with the toxicity encoder stands in for a generating model's tokenizer.json.
+        java.nio.file.Path json = java.nio.file.Files.createTempFile("tokenizer", ".json");
+        try (var in = getClass().getResourceAsStream("/all-minilm-l6-v2-q-tokenizer.json")) {
+            java.nio.file.Files.copy(in, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (Tokenizers tokenizers = new Tokenizers()) {
+            int[] ids = tokenizers.encode(json.toString(), "hello world");
+            assertThat(ids).containsExactly(7592, 2088);
+            assertThat(tokenizers.encode("gpt2", "hello world")).containsExactly(31373, 995);
+        }
+    }
+
     private static GeneratedContent event(String id, String text, List<Integer> tokens) {
         return GeneratedContent.newBuilder().setEventId(id).setTenantId("t").setModelId("m")
                 .setCreatedAt(Instant.EPOCH).setCompletion(text).setTokenIds(tokens).setGroups(Map.of()).setMetadata(Map.of())
