@@ -55,6 +55,8 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
         flushTimerAt = -1;
         var metrics = getMetricGroup();
         scored = metrics.counter("eventsScored");
+        metrics.meter("eventsScoredPerSecond", new org.apache.flink.metrics.MeterView(scored));
+        scorer.registerMetrics(metrics);
         errors = metrics.counter("scoringErrors");
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         latencyMicros = metrics.histogram("batchLatencyMicros", new DescriptiveStatisticsHistogram(1000));

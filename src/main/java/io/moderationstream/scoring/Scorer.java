@@ -20,6 +20,9 @@ public interface Scorer extends AutoCloseable {
      */
     List<ScorerResult> score(List<GeneratedContent> events) throws Exception;
 
+    /** Registers the scorer's own metrics (cache hit rates, ...) under its operator's metric group. */
+    default void registerMetrics(org.apache.flink.metrics.MetricGroup group) {}
+
     @Override
     default void close() throws Exception {}
 }

@@ -44,6 +44,8 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
     private transient ValueState<Long> emittedUntil;
     private transient Counter degraded;
     private transient Counter lateResults;
+    private transient org.apache.flink.metrics.Histogram endToEndLatency;
+    private transient org.apache.flink.metrics.Histogram eventTimeLag;
 
     public VerdictMerger(Set<ScorerName> expected, Duration timeout, Duration lateRetention, DecisionPolicy policy) {
         this.expected = expected.isEmpty() ? EnumSet.noneOf(ScorerName.class) : EnumSet.copyOf(expected);
@@ -61,6 +63,11 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         emittedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("emitted-until", Long.class));
         degraded = getRuntimeContext().getMetricGroup().counter("verdictsDegraded");
         lateResults = getRuntimeContext().getMetricGroup().counter("lateScorerResults");
+        // Verdict time minus Kafka ingestion time, and minus the event's own creation time.
+        endToEndLatency = getRuntimeContext().getMetricGroup().histogram("endToEndLatencyMs",
+                new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(2000));
+        eventTimeLag = getRuntimeContext().getMetricGroup().histogram("eventTimeLagMs",
+                new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(2000));
     }
 
     @Override
@@ -121,6 +128,9 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         ScorerResult watermark = resultFor(ScorerName.WATERMARK);
         DecisionPolicy.Outcome outcome = policy.decide(m.tenantId, toxicity, citations, watermark);
         long now = ctx.timerService().currentProcessingTime();
+        long wallClock = System.currentTimeMillis();
+        endToEndLatency.update(wallClock - m.ingestedAt);
+        eventTimeLag.update(wallClock - m.createdAt);
         out.collect(Verdict.newBuilder()
                 .setEventId(m.eventId)
                 .setTenantId(m.tenantId)

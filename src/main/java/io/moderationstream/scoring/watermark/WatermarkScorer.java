@@ -127,6 +127,19 @@ public class WatermarkScorer implements Scorer {
     }
 
     @Override
+    public void registerMetrics(org.apache.flink.metrics.MetricGroup group) {
+        group.gauge("greenListCacheHitRate", () -> {
+            long hits = 0;
+            long misses = 0;
+            for (KeyedDetector d : detectors) {
+                hits += d.detector.greenLists().cacheHits();
+                misses += d.detector.greenLists().cacheMisses();
+            }
+            return hits + misses == 0 ? 0.0 : (double) hits / (hits + misses);
+        });
+    }
+
+    @Override
     public void close() {
         tokenizers.close();
     }

@@ -1,0 +1,77 @@
+package io.moderationstream.pipeline;
+
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.io.TopicIO;
+import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.testing.PipelineFixture;
+import io.moderationstream.testing.TestEvents;
+import io.moderationstream.testing.TestKafka;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operational metrics (what the Prometheus reporter exports on a cluster), read through the metric registry. */
+class PipelineMetricsTest {
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    @Test
+    @Timeout(240)
+    void scorerMergeAndDeadLetterMetricsAreReported() throws Exception {
+        EmbeddedKafka kafka = TestKafka.get();
+        JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.AT_LEAST_ONCE,
+                "scorers.toxicity.batch_size=4");
+        kafka.createTopics(1, PipelineFixture.topics(config));
+        List<byte[]> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(TestEvents.avro(TestEvents.event("m" + i, "hello number " + i + " you idiot", Map.of(), i)));
+        }
+        events.addAll(TestEvents.malformed());
+        TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        JobEnvironment.configure(env, config);
+        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
+        JobID job = env.execute(config.jobName).getJobID();
+
+        assertThat(sumCounters(REPORTER.findMetrics(job, "eventsScored"), "eventsScored")).isEqualTo(90);
+        assertThat(sumCounters(REPORTER.findMetrics(job, "deadLettered"), "deadLettered")).isEqualTo(TestEvents.malformed().size());
+        assertThat(sumCounters(REPORTER.findMetrics(job, "verdictsDegraded"), "verdictsDegraded")).isZero();
+        assertThat(REPORTER.findMetrics(job, "batchSize")).isNotEmpty();
+        Histogram latency = (Histogram) REPORTER.findMetrics(job, "endToEndLatencyMs").values().iterator().next();
+        assertThat(latency.getCount()).isEqualTo(30);
+        assertThat(REPORTER.findMetrics(job, "batchLatencyMicros")).hasSize(3);
+        assertThat(REPORTER.findMetrics(job, "eventsScoredPerSecond")).hasSize(3);
+        Gauge<?> hitRate = (Gauge<?>) REPORTER.findMetrics(job, "greenListCacheHitRate").values().iterator().next();
+        assertThat((Double) hitRate.getValue()).isBetween(0.0, 1.0);
+        assertThat(REPORTER.findMetrics(job, "eventTimeLagMs")).isNotEmpty();
+    }
+
+    /** Sums the counters whose identifier ends with exactly this name (findMetrics matches substrings). */
+    private static long sumCounters(Map<String, Metric> metrics, String name) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().endsWith("." + name))
+                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
+    }
+}
