@@ -1,0 +1,113 @@
+package io.moderationstream.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.moderationstream.config.ConfigLoader;
+import io.moderationstream.config.JobConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Offline validation of what platform teams deploy: no Docker engine or cluster is needed (none exists here). */
+class DeployManifestsTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static List<JsonNode> documents(Path file) throws Exception {
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isNull() && !doc.isEmpty()) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    @Test
+    void everyJobConfigLoadsIntoTheTypedConfig() throws Exception {
+        ConfigLoader loader = new ConfigLoader(Map.of("WATERMARK_HASHING_KEY", "1", "KAFKA_SASL_PASSWORD", "x"));
+        try (Stream<Path> files = Files.list(Path.of("jobs"))) {
+            List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml")).toList();
+            assertThat(yamls).hasSizeGreaterThanOrEqualTo(4);
+            for (Path p : yamls) {
+                JobConfig c = loader.load(p, List.of());
+                assertThat(c.kafka.transactionTimeout).as(p.toString()).isLessThan(java.time.Duration.ofMinutes(15));
+            }
+        }
+    }
+
+    @Test
+    void composeFileWiresBrokerFlinkJobAndProducer() throws Exception {
+        // SnakeYAML resolves anchors and aliases the way docker compose does.
+        Object loaded = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of("docker-compose.yml")));
+        JsonNode compose = new ObjectMapper().valueToTree(loaded);
+        JsonNode services = compose.get("services");
+        assertThat(services.fieldNames()).toIterable().contains("kafka", "kafka-init", "jobmanager", "taskmanager", "producer");
+        JsonNode kafkaEnv = services.get("kafka").get("environment");
+        assertThat(kafkaEnv.get("KAFKA_PROCESS_ROLES").asText()).contains("controller");
+        assertThat(kafkaEnv.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asInt()).isEqualTo(1);
+        assertThat(kafkaEnv.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asInt()).isEqualTo(1);
+        assertThat(kafkaEnv.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asInt()).isEqualTo(1);
+        long brokerMax = kafkaEnv.get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").asLong();
+        JobConfig job = new ConfigLoader(Map.of()).load(Path.of("jobs/compose.yaml"), List.of());
+        assertThat(job.kafka.transactionTimeout.toMillis()).isLessThan(brokerMax);
+        assertThat(services.get("jobmanager").get("command").asText()).contains("standalone-job").contains("jobs/compose.yaml");
+        assertThat(services.get("taskmanager").get("command").asText()).isEqualTo("taskmanager");
+        assertThat(services.get("jobmanager").get("image").asText()).startsWith("moderation-stream");
+        for (String s : List.of("jobmanager", "taskmanager")) {
+            assertThat(services.get(s).get("environment").get("FLINK_PROPERTIES").asText())
+                    .contains("state.checkpoints.dir").contains("PrometheusReporterFactory");
+        }
+        assertThat(Files.readString(Path.of("deploy/Dockerfile"))).contains("FROM flink:2.2.1-java17").contains("/opt/flink/lib/");
+    }
+
+    @Test
+    void kubernetesManifestsAreWellFormedFlinkDeploymentsAndKafkaResources() throws Exception {
+        List<JsonNode> all = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("deploy/k8s"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                all.addAll(documents(p));
+            }
+        }
+        assertThat(all).allSatisfy(doc -> {
+            assertThat(doc.path("apiVersion").asText()).isNotBlank();
+            assertThat(doc.path("kind").asText()).isNotBlank();
+            assertThat(doc.path("metadata").path("name").asText()).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+        });
+        List<JsonNode> flink = all.stream().filter(d -> d.path("kind").asText().equals("FlinkDeployment")).toList();
+        assertThat(flink).hasSize(2);
+        for (JsonNode d : flink) {
+            JsonNode spec = d.get("spec");
+            assertThat(d.get("apiVersion").asText()).isEqualTo("flink.apache.org/v1beta1");
+            assertThat(spec.get("flinkVersion").asText()).isEqualTo("v2_2");
+            assertThat(spec.path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
+            assertThat(spec.path("job").path("jarURI").asText()).startsWith("local:///opt/flink/usrlib/");
+            assertThat(spec.path("flinkConfiguration").path("high-availability.type").asText()).isEqualTo("kubernetes");
+            assertThat(spec.path("flinkConfiguration").path("state.checkpoints.dir").asText()).startsWith("s3://");
+            assertThat(spec.path("flinkConfiguration").path("taskmanager.memory.task.off-heap.size").asText()).isNotBlank();
+            assertThat(spec.path("taskManager").path("resource").path("memory").asText()).endsWith("m");
+        }
+        assertThat(all).anySatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("Kafka"));
+    }
+
+    @Test
+    void grafanaDashboardQueriesTheJobsMetrics() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("deploy/grafana/moderation-stream.json").toFile());
+        String queries = dashboard.get("panels").findValuesAsText("expr").toString();
+        for (String metric : List.of("eventsScoredPerSecond", "batchSize", "batchLatencyMicros", "endToEndLatencyMs",
+                "eventTimeLagMs", "verdictsDegraded", "deadLettered", "greenListCacheHitRate", "records_lag_max")) {
+            assertThat(queries).contains(metric);
+        }
+    }
+}
