@@ -70,6 +70,8 @@ public class JobConfig implements Serializable {
         public int maxPromptChars = 200_000;
         public int maxTokens = 65_536;
         public int maxIdChars = 256;
+        /** Raw bytes kept in a dead letter; the rest is cut so the DLQ record fits Kafka's default 1 MB request size. */
+        public int maxDeadLetterBytes = 900_000;
     }
 
     public static class MergeConfig implements Serializable {

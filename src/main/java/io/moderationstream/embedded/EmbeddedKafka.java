@@ -65,10 +65,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public void createTopics(int partitions, String... topics) throws ExecutionException, InterruptedException {
+        createTopics(partitions, Map.of(), topics);
+    }
+
+    /** Creates topics with topic-level configs (e.g. max.message.bytes); existing topics are left as they are. */
+    public void createTopics(int partitions, Map<String, String> configs, String... topics) throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (String t : topics) {
-                newTopics.add(new NewTopic(t, partitions, (short) 1));
+                newTopics.add(new NewTopic(t, partitions, (short) 1).configs(configs));
             }
             try {
                 admin.createTopics(newTopics).all().get();

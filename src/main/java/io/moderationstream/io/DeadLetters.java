@@ -12,13 +12,15 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    public static DeadLetter of(RawRecord raw, String code, String reason, String eventId) {
+    public static DeadLetter of(RawRecord raw, String code, String reason, String eventId, int maxBytes) {
         return DeadLetter.newBuilder()
                 .setSourceTopic(raw.topic)
                 .setPartition(raw.partition)
                 .setOffset(raw.offset)
-                .setKey(raw.key == null ? null : ByteBuffer.wrap(raw.key))
-                .setRaw(ByteBuffer.wrap(raw.value))
+                .setKey(raw.key == null ? null : ByteBuffer.wrap(raw.key, 0, Math.min(raw.key.length, 4096)).slice())
+                .setRaw(ByteBuffer.wrap(raw.value, 0, Math.min(raw.value.length, maxBytes)).slice())
+                .setRawSize(raw.value.length)
+                .setRawTruncated(raw.value.length > maxBytes)
                 .setErrorCode(code)
                 .setReason(reason)
                 .setEventId(eventId)

@@ -21,10 +21,12 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEve
     public static final String DUPLICATE_EVENT_ID = "DUPLICATE_EVENT_ID";
 
     private final Duration retention;
+    private final int maxDeadLetterBytes;
     private transient ValueState<Long> firstSeenOffset;
 
-    public DeduplicateEvents(Duration retention) {
+    public DeduplicateEvents(Duration retention, int maxDeadLetterBytes) {
         this.retention = retention;
+        this.maxDeadLetterBytes = maxDeadLetterBytes;
     }
 
     @Override
@@ -45,13 +47,15 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEve
             out.collect(event);
             return;
         }
-        ByteBuffer encoded = event.content.toByteBuffer();
+        byte[] encoded = AvroBytes.toArray(event.content.toByteBuffer());
         DeadLetter duplicate = DeadLetter.newBuilder()
                 .setSourceTopic(event.sourceTopic)
                 .setPartition(event.partition)
                 .setOffset(event.offset)
                 .setKey(null)
-                .setRaw(encoded)
+                .setRaw(ByteBuffer.wrap(encoded, 0, Math.min(encoded.length, maxDeadLetterBytes)).slice())
+                .setRawSize(encoded.length)
+                .setRawTruncated(encoded.length > maxDeadLetterBytes)
                 .setErrorCode(DUPLICATE_EVENT_ID)
                 .setReason("event_id " + event.eventId() + " was already accepted at offset " + seen
                         + "; only the first event of an id is scored")

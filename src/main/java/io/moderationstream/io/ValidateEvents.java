@@ -32,11 +32,11 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
             out.collect(new ValidatedEvent(event, raw.topic, raw.partition, raw.offset, raw.timestamp));
         } catch (InvalidRecordException e) {
             deadLettered.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), e.getMessage(), e.eventId()));
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));
         } catch (RuntimeException e) {
             // A decoder bug must not take the job down: the record is kept in the DLQ for a replay after the fix.
             deadLettered.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "unexpected decoder failure: " + e, null));
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
         }
     }
 }

@@ -27,9 +27,9 @@ public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
         try {
             out.collect(decoder.decodeLabel(raw.value));
         } catch (InvalidRecordException e) {
-            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), "label: " + e.getMessage(), e.eventId()));
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), "label: " + e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));
         } catch (RuntimeException e) {
-            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "label: unexpected decoder failure: " + e, null));
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "label: unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
         }
     }
 }

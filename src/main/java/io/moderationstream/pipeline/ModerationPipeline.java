@@ -93,7 +93,7 @@ public final class ModerationPipeline {
                 .process(new ValidateEvents(config.limits)).name("validate-events").uid("validate-events");
         SingleOutputStreamOperator<ValidatedEvent> unique = validated
                 .keyBy(ValidatedEvent::eventId)
-                .process(new DeduplicateEvents(config.merge.dedupRetention)).name("deduplicate-events").uid("deduplicate-events");
+                .process(new DeduplicateEvents(config.merge.dedupRetention, config.limits.maxDeadLetterBytes)).name("deduplicate-events").uid("deduplicate-events");
 
         DataStream<MergeInput> mergeInputs = unique
                 .map(e -> MergeInput.meta(EventMeta.of(e))).returns(MergeInput.class)
