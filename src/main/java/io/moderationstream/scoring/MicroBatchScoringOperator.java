@@ -48,8 +48,12 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
         super.open();
         try {
             scorer = factory.create();
-        } catch (Exception e) {
-            throw new FatalScorerException("could not create the scorer (" + e.getMessage() + ")", e);
+        } catch (Exception | LinkageError e) {
+            // A model that cannot load will not load after a restart either: fail the job now, with the reason,
+            // instead of restarting forever.
+            throw new org.apache.flink.runtime.execution.SuppressRestartsException(
+                    new FatalScorerException("could not create the scorer of " + getOperatorConfig().getOperatorName()
+                            + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e));
         }
         batch = new ArrayList<>(maxBatchSize);
         flushTimerAt = -1;

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The citations branch in the mini cluster with the local index built from the shared 232k-paper databases and the
- * remote resolvers (through Async I/O) pointed at a local Crossref/OpenAlex stand-in: healthy, then slow.
+ * remote resolvers (through Async I/O) pointed at a local Crossref/OpenAlex stand-in: healthy, slow, then down.
  */
 class CitationBranchTest {
     @RegisterExtension
@@ -48,7 +48,7 @@ class CitationBranchTest {
             "no-references", "Just a friendly answer without any citation.");
 
     @ParameterizedTest
-    @EnumSource(value = FakeScholarlyApi.Mode.class, names = {"NORMAL", "SLOW"})
+    @EnumSource(value = FakeScholarlyApi.Mode.class, names = {"NORMAL", "SLOW", "FAILING"})
     @Timeout(300)
     void verifiesLocallyAndRemotelyAndNeverWaitsForAnOutage(FakeScholarlyApi.Mode mode) throws Exception {
         Path index = SharedCitationIndex.get();

@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A scorer that crashes mid-stream (after checkpoints have committed output) makes Flink restart from the last
- * checkpoint; the transactional sink must still hold exactly one committed verdict per event.
+ * A scorer that crashes three times during a run of 50,000 events (after checkpoints have committed output) makes
+ * Flink restart the job from the last checkpoint each time; the transactional sink must still hold exactly one
+ * committed verdict per event: none lost, none duplicated.
  */
 class ExactlyOnceRecoveryTest {
     @RegisterExtension
@@ -40,9 +41,10 @@ class ExactlyOnceRecoveryTest {
 
     static final AtomicInteger SCORED = new AtomicInteger();
     static final AtomicInteger FAILURES = new AtomicInteger();
+    static final int[] CRASH_AT = {10_000, 25_000, 40_000};
 
-    /** Wraps a real scorer, slows it a little so that checkpoints complete mid-run, and crashes once. */
-    static ScorerFactory crashingOnce(ScorerFactory real, int crashAfter) {
+    /** Wraps a real scorer and crashes it each time the scored count passes the next mark of {@link #CRASH_AT}. */
+    static ScorerFactory crashingRepeatedly(ScorerFactory real) {
         return () -> {
             Scorer delegate = real.create();
             return new Scorer() {
@@ -53,9 +55,10 @@ class ExactlyOnceRecoveryTest {
 
                 @Override
                 public List<ScorerResult> score(List<GeneratedContent> events) throws Exception {
-                    Thread.sleep(2L * events.size());
-                    if (SCORED.addAndGet(events.size()) >= crashAfter && FAILURES.compareAndSet(0, 1)) {
-                        throw new FatalScorerException("injected crash after " + crashAfter + " events");
+                    int scored = SCORED.addAndGet(events.size());
+                    int failures = FAILURES.get();
+                    if (failures < CRASH_AT.length && scored >= CRASH_AT[failures] && FAILURES.compareAndSet(failures, failures + 1)) {
+                        throw new FatalScorerException("injected crash number " + (failures + 1) + " after " + scored + " scored events");
                     }
                     return delegate.score(events);
                 }
@@ -65,12 +68,12 @@ class ExactlyOnceRecoveryTest {
 
     @Test
     @Timeout(300)
-    void everyEventHasExactlyOneCommittedVerdictAfterACrash() throws Exception {
+    void everyEventHasExactlyOneCommittedVerdictAfterRepeatedCrashes() throws Exception {
         EmbeddedKafka kafka = TestKafka.get();
         JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.EXACTLY_ONCE,
                 "checkpointing.interval=300ms");
         kafka.createTopics(2, PipelineFixture.topics(config));
-        int n = 1500;
+        int n = 50_000;
         List<byte[]> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             events.add(TestEvents.avro(TestEvents.event("e" + i, i % 5 == 0 ? "you stupid idiot" : "hello there, friend",
@@ -79,14 +82,14 @@ class ExactlyOnceRecoveryTest {
         TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
 
         Map<ScorerName, ScorerFactory> scorers = ScorerFactories.fromConfig(config);
-        scorers.put(ScorerName.WATERMARK, crashingOnce(scorers.get(ScorerName.WATERMARK), n / 2));
+        scorers.put(ScorerName.WATERMARK, crashingRepeatedly(scorers.get(ScorerName.WATERMARK)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         JobEnvironment.configure(env, config);
         new ModerationPipeline(config, scorers).build(env, true);
         env.execute(config.jobName);
 
-        assertThat(FAILURES.get()).as("the injected crash happened").isEqualTo(1);
+        assertThat(FAILURES.get()).as("the injected crashes happened").isEqualTo(CRASH_AT.length);
         List<Verdict> verdicts = PipelineEndToEndTest.read(kafka, config.topics.verdicts, Verdict.getDecoder());
         Map<String, Long> perEvent = verdicts.stream().collect(Collectors.groupingBy(Verdict::getEventId, Collectors.counting()));
         assertThat(perEvent).hasSize(n);
