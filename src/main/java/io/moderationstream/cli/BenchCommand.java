@@ -12,9 +12,23 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 /** Throughput benchmarks; each prints a JSON summary as its last line. Results are recorded in BENCHMARKS.md. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (single thread unless stated).",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Without a subcommand: the whole pipeline on the embedded broker (throughput per delivery guarantee, "
+                + "per scorer, parallelism 1 and 2, paced latency). Last line: a JSON summary.",
         subcommands = {BenchCommand.Watermark.class, BenchCommand.Toxicity.class, BenchCommand.Citations.class, BenchCommand.Fairness.class})
-public class BenchCommand {
+public class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "Smaller runs (under 5 minutes on 2 cores).")
+    boolean quick;
+
+    @Override
+    public Integer call() throws Exception {
+        try (io.moderationstream.embedded.EmbeddedKafka kafka = io.moderationstream.embedded.EmbeddedKafka.start()) {
+            ObjectNode summary = new PipelineBench(kafka, quick).runAll();
+            System.out.println(JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+            System.out.println(summary);
+        }
+        return 0;
+    }
 
     /** Runs {@code body} repeatedly for about {@code seconds} after a warm-up, returns operations per second. */
     static double measure(double seconds, java.util.function.LongSupplier body) {

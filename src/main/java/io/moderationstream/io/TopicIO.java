@@ -26,6 +26,9 @@ public final class TopicIO {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // One request in flight: a retried first batch can then never fall out of the broker's five-batch
+        // de-duplication window (seen as an endless OutOfOrderSequenceException on a loaded 2-core machine).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] v : values) {
                 producer.send(new ProducerRecord<>(topic, v));

@@ -39,12 +39,31 @@ public final class OnnxToxicityModel implements ToxicityModel {
         return head.attributes();
     }
 
+    /** Texts per forward pass; a micro-batch is cut into passes of similar length. */
+    static final int PASS = 16;
+
+    /**
+     * Runs the encoder on length-sorted passes: a batch is padded to its longest text, so mixing one reference list
+     * with thirty short answers would otherwise cost the long text's length thirty times over.
+     */
     @Override
     public float[][] predict(List<String> texts) throws Exception {
-        float[][] embeddings = encoder.embed(texts);
+        Integer[] order = new Integer[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> texts.get(i).length()));
         float[][] out = new float[texts.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = head.predict(embeddings[i]);
+        for (int start = 0; start < order.length; start += PASS) {
+            int end = Math.min(order.length, start + PASS);
+            List<String> pass = new java.util.ArrayList<>(end - start);
+            for (int k = start; k < end; k++) {
+                pass.add(texts.get(order[k]));
+            }
+            float[][] embeddings = encoder.embed(pass);
+            for (int k = start; k < end; k++) {
+                out[order[k]] = head.predict(embeddings[k - start]);
+            }
         }
         return out;
     }
