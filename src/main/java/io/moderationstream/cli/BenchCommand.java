@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Without a subcommand: the whole pipeline on the embedded broker (throughput per delivery guarantee, "
                 + "per scorer, parallelism 1 and 2, paced latency). Last line: a JSON summary.",
-        subcommands = {BenchCommand.Watermark.class, BenchCommand.Toxicity.class, BenchCommand.Citations.class, BenchCommand.Fairness.class})
+        subcommands = {BenchCommand.Watermark.class, BenchCommand.Toxicity.class, BenchCommand.Citations.class, BenchCommand.Fairness.class,
+                BenchCommand.Soak.class})
 public class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller runs (under 5 minutes on 2 cores).")
     boolean quick;
@@ -321,6 +322,28 @@ public class BenchCommand implements Callable<Integer> {
                     .put("seconds", seconds).put("verdicts_per_s", Math.round(verdicts / seconds))
                     .put("peak_heap_mb", peakHeap[0] / (1024 * 1024)).put("job_runtime_s", result.getNetRuntime() / 1000.0);
             System.out.println(o);
+            return 0;
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = "Bounded soak: the whole pipeline at a fixed rate, sampling heap, resident memory and backlog.")
+    static class Soak implements Callable<Integer> {
+        @Option(names = "--rate", defaultValue = "80", description = "Events per second (default: ${DEFAULT-VALUE}, ~80 % of the measured maximum).")
+        int rate;
+
+        @Option(names = "--minutes", defaultValue = "10")
+        int minutes;
+
+        @Option(names = "--sample-seconds", defaultValue = "30")
+        int sampleSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            try (io.moderationstream.embedded.EmbeddedKafka kafka = io.moderationstream.embedded.EmbeddedKafka.start()) {
+                ObjectNode out = new PipelineBench(kafka, true).soak(rate, minutes, sampleSeconds);
+                System.out.println(out);
+            }
             return 0;
         }
     }

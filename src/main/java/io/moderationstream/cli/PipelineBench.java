@@ -244,4 +244,73 @@ final class PipelineBench {
         out.put("p99_latency_ms", p99[0]);
         return out;
     }
+
+    /**
+     * A bounded soak: paced input for {@code minutes}, sampling JVM heap (after a GC hint), process resident memory
+     * (heap + native, from /proc) and the backlog (events sent − verdicts seen) every {@code sampleSeconds}.
+     */
+    ObjectNode soak(int rate, int minutes, int sampleSeconds) throws Exception {
+        CitationIndexes.ensureAt(java.nio.file.Path.of("target/citation-index"));
+        JobConfig config = config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, JobEnvironment.flinkConfiguration(config));
+        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
+        JobClient job = env.executeAsync("bench-soak");
+        Thread.sleep(5_000);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-soak-reader");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        ObjectNode out = JsonLines.MAPPER.createObjectNode();
+        out.put("rate_events_per_s", rate).put("minutes", minutes);
+        var samples = out.putArray("samples");
+        List<GeneratedContent> pool = events(5_000);
+        long sent = 0;
+        long seen = 0;
+        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+             var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(config.topics.verdicts));
+            long start = System.nanoTime();
+            long end = start + minutes * 60_000_000_000L;
+            long nextSample = start;
+            while (System.nanoTime() < end) {
+                long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                while (sent < due) {
+                    GeneratedContent e = GeneratedContent.newBuilder(pool.get((int) (sent % pool.size())))
+                            .setEventId("soak-" + sent).setCreatedAt(Instant.now()).build();
+                    producer.send(new ProducerRecord<>(config.topics.events, bytes(e)));
+                    sent++;
+                }
+                seen += consumer.poll(Duration.ofMillis(50)).count();
+                if (System.nanoTime() >= nextSample) {
+                    System.gc();
+                    Runtime rt = Runtime.getRuntime();
+                    samples.addObject().put("t_s", Math.round((System.nanoTime() - start) / 1e9))
+                            .put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024))
+                            .put("rss_mb", residentMegabytes())
+                            .put("sent", sent).put("verdicts", seen).put("backlog", sent - seen);
+                    nextSample += sampleSeconds * 1_000_000_000L;
+                }
+            }
+        } finally {
+            job.cancel().get();
+        }
+        return out;
+    }
+
+    private static long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
 }
