@@ -288,16 +288,26 @@ final class PipelineBench {
                 if (System.nanoTime() >= nextSample) {
                     System.gc();
                     Runtime rt = Runtime.getRuntime();
-                    samples.addObject().put("t_s", Math.round((System.nanoTime() - start) / 1e9))
+                    ObjectNode sample = samples.addObject().put("t_s", Math.round((System.nanoTime() - start) / 1e9))
                             .put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024))
                             .put("rss_mb", residentMegabytes())
                             .put("sent", sent).put("verdicts", seen).put("backlog", sent - seen);
+                    System.err.println("soak sample " + sample);
                     nextSample += sampleSeconds * 1_000_000_000L;
+                    if (job.getJobStatus().get().isGloballyTerminalState()) {
+                        // The job ended early: report why instead of measuring a dead pipeline.
+                        try {
+                            job.getJobExecutionResult().get();
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            out.put("failure", org.apache.flink.util.ExceptionUtils.stringifyException(e).lines().limit(40)
+                                    .reduce("", (a, b) -> a + b + "\n"));
+                        }
+                        return out;
+                    }
                 }
             }
-        } finally {
-            job.cancel().get();
         }
+        job.cancel().get();
         return out;
     }
 

@@ -46,7 +46,7 @@ public final class DemoStream {
         for (String file : List.of("data_toxicity_user_prompts_toxic.jsonl", "data_toxicity_user_prompts_nontoxic.jsonl")) {
             Path p = shared.resolve("toxicity/decodingtrust").resolve(file);
             int taken = 0;
-            for (JsonNode row : readLines(p)) {
+            for (JsonNode row : io.moderationstream.io.JsonLinesFile.read(p)) {
                 if (taken++ >= perSource / 2) {
                     break;
                 }
@@ -86,7 +86,7 @@ public final class DemoStream {
         // Watermarked and plain token sequences from the reference vectors (GPT-2 vocabulary, hashing key 15485863).
         Path vectors = shared.resolve("watermark/hf_watermark_vectors_flat.jsonl");
         if (Files.exists(vectors)) {
-            for (JsonNode v : readLines(vectors)) {
+            for (JsonNode v : io.moderationstream.io.JsonLinesFile.read(vectors)) {
                 if (!"lefthash".equals(v.path("scheme").asText())) {
                     continue;
                 }
@@ -141,18 +141,6 @@ public final class DemoStream {
         return JSON.writeValueAsBytes(node);
     }
 
-    private static List<JsonNode> readLines(Path p) throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    rows.add(JSON.readTree(line));
-                }
-            }
-        }
-        return rows;
-    }
 
     private static Sample bundled() throws IOException {
         List<byte[]> events = new ArrayList<>();

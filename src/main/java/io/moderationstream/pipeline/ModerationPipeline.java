@@ -126,25 +126,19 @@ public final class ModerationPipeline {
             case WATERMARK -> config.scorers.watermark;
         };
         String id = name.id();
-        if (name == ScorerName.CITATIONS) {
-            CitationScorerConfig citations = AsyncCitationScoring.options(config);
-            if (citations.remote.enabled) {
-                return AsyncDataStream.unorderedWait(events.rebalance(), new AsyncCitationScoring(citations),
-                                citations.remote.eventTimeout.toMillis(), TimeUnit.MILLISECONDS, citations.remote.capacity)
-                        .name("score-" + id).uid("score-" + id + "-async")
-                        .setParallelism(settings.parallelism)
-                        .slotSharingGroup(settings.slotSharingGroup)
-                        .map(MergeInput::partial).returns(MergeInput.class)
-                        .name("partial-" + id).uid("partial-" + id)
-                        .setParallelism(settings.parallelism)
-                        .slotSharingGroup(settings.slotSharingGroup);
-            }
+        SingleOutputStreamOperator<PartialScore> scores;
+        CitationScorerConfig citations = name == ScorerName.CITATIONS ? AsyncCitationScoring.options(config) : null;
+        if (citations != null && citations.remote.enabled) {
+            scores = AsyncDataStream.unorderedWait(events.rebalance(), new AsyncCitationScoring(citations),
+                            citations.remote.eventTimeout.toMillis(), TimeUnit.MILLISECONDS, citations.remote.capacity)
+                    .name("score-" + id).uid("score-" + id + "-async");
+        } else {
+            scores = events.rebalance()
+                    .transform("score-" + id, TypeInformation.of(PartialScore.class),
+                            new MicroBatchScoringOperator(factory, settings.batchSize, settings.batchTimeout))
+                    .uid("score-" + id);
         }
-        return events
-                .rebalance()
-                .transform("score-" + id, TypeInformation.of(PartialScore.class),
-                        new MicroBatchScoringOperator(factory, settings.batchSize, settings.batchTimeout))
-                .uid("score-" + id)
+        return scores
                 .setParallelism(settings.parallelism)
                 .slotSharingGroup(settings.slotSharingGroup)
                 .map(MergeInput::partial).returns(MergeInput.class)

@@ -5,14 +5,13 @@ import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.FakeScholarlyApi;
+import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.SharedCitationIndex;
 import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
@@ -70,13 +69,9 @@ class CitationBranchTest {
             TEXTS.forEach((id, text) -> events.add(TestEvents.avro(TestEvents.event(id, text, Map.of(), 1))));
             TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2);
-            JobEnvironment.configure(env, config);
-            new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
-            env.execute(config.jobName);
+            JobRuns.runToEnd(config, 2);
 
-            Map<String, Verdict> verdicts = PipelineEndToEndTest.read(kafka, config.topics.verdicts, Verdict.getDecoder()).stream()
+            Map<String, Verdict> verdicts = JobRuns.read(kafka, config.topics.verdicts, Verdict.getDecoder()).stream()
                     .collect(Collectors.toMap(Verdict::getEventId, Function.identity()));
             assertThat(verdicts).hasSize(TEXTS.size());
             assertThat(status(verdicts.get("real-acl"))).isEqualTo("VERIFIED");

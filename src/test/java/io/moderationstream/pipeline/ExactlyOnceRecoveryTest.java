@@ -11,11 +11,11 @@ import io.moderationstream.scoring.Scorer;
 import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.ScorerName;
+import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,14 +83,10 @@ class ExactlyOnceRecoveryTest {
 
         Map<ScorerName, ScorerFactory> scorers = ScorerFactories.fromConfig(config);
         scorers.put(ScorerName.WATERMARK, crashingRepeatedly(scorers.get(ScorerName.WATERMARK)));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, scorers).build(env, true);
-        env.execute(config.jobName);
+        JobRuns.runToEnd(config, scorers, 2);
 
         assertThat(FAILURES.get()).as("the injected crashes happened").isEqualTo(CRASH_AT.length);
-        List<Verdict> verdicts = PipelineEndToEndTest.read(kafka, config.topics.verdicts, Verdict.getDecoder());
+        List<Verdict> verdicts = JobRuns.read(kafka, config.topics.verdicts, Verdict.getDecoder());
         Map<String, Long> perEvent = verdicts.stream().collect(Collectors.groupingBy(Verdict::getEventId, Collectors.counting()));
         assertThat(perEvent).hasSize(n);
         assertThat(perEvent.values()).containsOnly(1L);

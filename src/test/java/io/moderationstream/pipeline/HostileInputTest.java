@@ -8,12 +8,11 @@ import io.moderationstream.config.JobConfig;
 import io.moderationstream.embedded.EmbeddedKafka;
 import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.TopicIO;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -180,14 +179,10 @@ class HostileInputTest {
         List<byte[]> values = corpus.stream().map(Case::value).toList();
         TopicIO.produce(kafka.bootstrapServers(), Map.of("max.request.size", "16777216"), config.topics.events, values);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
-        env.execute(config.jobName);   // restarts are off: any record that broke an operator fails right here
+        JobRuns.runToEnd(config, 2);   // restarts are off: any record that broke an operator fails right here
 
-        List<Verdict> verdicts = PipelineEndToEndTest.read(kafka, config.topics.verdicts, Verdict.getDecoder());
-        List<DeadLetter> dlq = PipelineEndToEndTest.read(kafka, config.topics.deadLetter, DeadLetter.getDecoder());
+        List<Verdict> verdicts = JobRuns.read(kafka, config.topics.verdicts, Verdict.getDecoder());
+        List<DeadLetter> dlq = JobRuns.read(kafka, config.topics.deadLetter, DeadLetter.getDecoder());
         Map<Long, String> outcome = new HashMap<>();
         for (DeadLetter d : dlq) {
             assertThat(d.getReason()).isNotBlank();

@@ -9,13 +9,11 @@ import io.moderationstream.config.JobConfig;
 import io.moderationstream.embedded.EmbeddedKafka;
 import io.moderationstream.io.DeduplicateEvents;
 import io.moderationstream.io.TopicIO;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,13 +44,6 @@ class PipelineEndToEndTest {
         "Transformers were introduced in 2017.\n[1] Ashish Vaswani, Noam Shazeer, Niki Parmar. Attention is All you Need. In Advances in Neural Information Processing Systems, 2017.",
     };
 
-    static <T> List<T> read(EmbeddedKafka kafka, String topic, BinaryMessageDecoder<T> decoder) throws Exception {
-        List<T> out = new ArrayList<>();
-        for (var r : TopicIO.readAll(kafka.bootstrapServers(), Map.of(), topic)) {
-            out.add(decoder.decode(r.value()));
-        }
-        return out;
-    }
 
     @ParameterizedTest
     @EnumSource(JobConfig.DeliveryGuarantee.class)
@@ -80,13 +71,9 @@ class PipelineEndToEndTest {
         TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
         TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.labels, labels);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
-        env.execute(config.jobName);
+        JobRuns.runToEnd(config, 2);
 
-        List<Verdict> verdicts = read(kafka, config.topics.verdicts, Verdict.getDecoder());
+        List<Verdict> verdicts = JobRuns.read(kafka, config.topics.verdicts, Verdict.getDecoder());
         Map<String, Long> perEvent = verdicts.stream().collect(Collectors.groupingBy(Verdict::getEventId, Collectors.counting()));
         assertThat(perEvent).hasSize(valid);
         assertThat(perEvent.values()).containsOnly(1L);
@@ -102,17 +89,17 @@ class PipelineEndToEndTest {
         assertThat(cited.getCitations().getStatus()).isEqualTo(ScorerStatus.OK);
         assertThat(cited.getCitations().getScores()).containsEntry("verified", 1.0);
 
-        List<Verdict> review = read(kafka, config.topics.review, Verdict.getDecoder());
+        List<Verdict> review = JobRuns.read(kafka, config.topics.review, Verdict.getDecoder());
         assertThat(review).extracting(Verdict::getEventId).containsExactlyInAnyOrderElementsOf(
                 verdicts.stream().filter(v -> v.getDecision() == Decision.REVIEW).map(Verdict::getEventId).toList());
 
-        List<DeadLetter> dlq = read(kafka, config.topics.deadLetter, DeadLetter.getDecoder());
+        List<DeadLetter> dlq = JobRuns.read(kafka, config.topics.deadLetter, DeadLetter.getDecoder());
         assertThat(dlq).hasSize(TestEvents.malformed().size() + 2);
         assertThat(dlq).extracting(DeadLetter::getErrorCode).contains(DeduplicateEvents.DUPLICATE_EVENT_ID,
                 "NOT_DECODABLE", "MISSING_FIELD", "INVALID_FIELD");
         assertThat(dlq).allSatisfy(d -> assertThat(d.getReason()).isNotBlank());
 
-        List<FairnessStats> fairness = read(kafka, config.topics.fairness, FairnessStats.getDecoder());
+        List<FairnessStats> fairness = JobRuns.read(kafka, config.topics.fairness, FairnessStats.getDecoder());
         Map<String, FairnessStats> latest = fairness.stream().collect(Collectors.toMap(FairnessStats::getGroup, Function.identity(),
                 (a, b) -> a.getRevision() >= b.getRevision() ? a : b));
         assertThat(latest.keySet()).containsExactlyInAnyOrder("female", "male");

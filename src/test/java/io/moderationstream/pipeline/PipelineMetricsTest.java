@@ -3,7 +3,7 @@ package io.moderationstream.pipeline;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
@@ -15,7 +15,6 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,11 +49,7 @@ class PipelineMetricsTest {
         events.addAll(TestEvents.malformed());
         TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
-        JobID job = env.execute(config.jobName).getJobID();
+        JobID job = JobRuns.runToEnd(config, 1).getJobID();
 
         assertThat(sumCounters(REPORTER.findMetrics(job, "eventsScored"), "eventsScored")).isEqualTo(90);
         assertThat(sumCounters(REPORTER.findMetrics(job, "deadLettered"), "deadLettered")).isEqualTo(TestEvents.malformed().size());

@@ -5,6 +5,7 @@ import io.moderationstream.config.JobConfig;
 import io.moderationstream.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
@@ -90,7 +91,7 @@ class SavepointUpgradeTest {
         long deadline = System.currentTimeMillis() + 120_000;
         List<Verdict> verdicts = List.of();
         while (System.currentTimeMillis() < deadline) {
-            verdicts = PipelineEndToEndTest.read(kafka, config.topics.verdicts, Verdict.getDecoder());
+            verdicts = JobRuns.read(kafka, config.topics.verdicts, Verdict.getDecoder());
             if (verdicts.size() >= expected) {
                 return verdicts;
             }

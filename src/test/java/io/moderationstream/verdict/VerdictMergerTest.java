@@ -1,7 +1,6 @@
 package io.moderationstream.verdict;
 
 import io.moderationstream.avro.Decision;
-import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.avro.ScorerStatus;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;

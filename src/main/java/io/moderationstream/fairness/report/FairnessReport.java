@@ -1,17 +1,13 @@
 package io.moderationstream.fairness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.fairness.DisparityCalculator;
 import io.moderationstream.fairness.GroupCounts;
 import io.moderationstream.fairness.GroupWindowStats;
 import io.moderationstream.fairness.Observation;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +23,6 @@ import java.util.TreeMap;
  * file (inline SVG charts, no scripts, no network) that anyone can open and check.
  */
 public final class FairnessReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final long windowMillis;
     private final DisparityCalculator calculator;
@@ -47,7 +42,7 @@ public final class FairnessReport {
     public Computed compute(Path verdicts, Path labels) throws IOException {
         Map<String, Boolean> toxicLabels = new HashMap<>();
         if (labels != null) {
-            for (JsonNode l : lines(labels)) {
+            for (JsonNode l : io.moderationstream.io.JsonLinesFile.read(labels)) {
                 JsonNode toxic = l.path("labels").get("toxic");
                 if (toxic != null && toxic.isBoolean()) {
                     toxicLabels.put(l.path("event_id").asText(), toxic.asBoolean());
@@ -58,7 +53,7 @@ public final class FairnessReport {
         Map<String, Map<Long, Map<String, GroupCounts>>> perWindow = new TreeMap<>();
         Map<String, Map<String, GroupCounts>> total = new TreeMap<>();
         long n = 0;
-        for (JsonNode v : lines(verdicts)) {
+        for (JsonNode v : io.moderationstream.io.JsonLinesFile.read(verdicts)) {
             n++;
             Observation o = observation(v);
             Boolean label = toxicLabels.get(o.eventId);
@@ -120,18 +115,6 @@ public final class FairnessReport {
         return o;
     }
 
-    private static List<JsonNode> lines(Path file) throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    rows.add(JSON.readTree(line));
-                }
-            }
-        }
-        return rows;
-    }
 
     public String render(Computed c, String source) {
         StringBuilder h = new StringBuilder();

@@ -1,12 +1,10 @@
 package io.moderationstream.scoring.toxicity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +20,6 @@ import java.util.Map;
  * source actually labels (other attributes stay unknown and are not trained on that text).
  */
 public final class ToxicityDatasets {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A text, its known attribute labels, its source and the target groups it mentions (when known). */
     public record Example(String text, Map<String, Boolean> labels, String source, List<String> groups) {}
@@ -88,7 +85,7 @@ public final class ToxicityDatasets {
     /** RealToxicityPrompts prompt and continuation, each with Perspective scores as labels (≥ 0.5). */
     static List<Example> perspectivePairs(Path jsonl) throws IOException {
         List<Example> out = new ArrayList<>();
-        for (JsonNode row : jsonLines(jsonl)) {
+        for (JsonNode row : io.moderationstream.io.JsonLinesFile.read(jsonl)) {
             for (String part : List.of("prompt", "continuation")) {
                 JsonNode node = row.path(part);
                 if (node.hasNonNull("text") && node.hasNonNull("toxicity")) {
@@ -102,7 +99,7 @@ public final class ToxicityDatasets {
     /** DecodingTrust GPT-3.5/GPT-4 toxic generations: {"prompt": {"text", "score": {...}}}. */
     static List<Example> perspectivePrompts(Path jsonl) throws IOException {
         List<Example> out = new ArrayList<>();
-        for (JsonNode row : jsonLines(jsonl)) {
+        for (JsonNode row : io.moderationstream.io.JsonLinesFile.read(jsonl)) {
             JsonNode prompt = row.path("prompt");
             if (prompt.hasNonNull("text") && prompt.has("score")) {
                 out.add(new Example(prompt.get("text").asText(), perspectiveLabels(prompt.get("score")), "decodingtrust-gpt", List.of()));
@@ -128,16 +125,4 @@ public final class ToxicityDatasets {
         }
     }
 
-    private static List<JsonNode> jsonLines(Path file) throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    rows.add(JSON.readTree(line));
-                }
-            }
-        }
-        return rows;
-    }
 }
