@@ -338,10 +338,13 @@ public class BenchCommand implements Callable<Integer> {
         @Option(names = "--sample-seconds", defaultValue = "30")
         int sampleSeconds;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Job config overrides, as for run.")
+        java.util.List<String> overrides = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             try (io.moderationstream.embedded.EmbeddedKafka kafka = io.moderationstream.embedded.EmbeddedKafka.start()) {
-                ObjectNode out = new PipelineBench(kafka, true).soak(rate, minutes, sampleSeconds);
+                ObjectNode out = new PipelineBench(kafka, true).soak(rate, minutes, sampleSeconds, overrides);
                 System.out.println(out);
             }
             return 0;

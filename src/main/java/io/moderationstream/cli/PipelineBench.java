@@ -249,9 +249,9 @@ final class PipelineBench {
      * A bounded soak: paced input for {@code minutes}, sampling JVM heap (after a GC hint), process resident memory
      * (heap + native, from /proc) and the backlog (events sent − verdicts seen) every {@code sampleSeconds}.
      */
-    ObjectNode soak(int rate, int minutes, int sampleSeconds) throws Exception {
+    ObjectNode soak(int rate, int minutes, int sampleSeconds, List<String> overrides) throws Exception {
         CitationIndexes.ensureAt(java.nio.file.Path.of("target/citation-index"));
-        JobConfig config = config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1);
+        JobConfig config = config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1, overrides.toArray(new String[0]));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, JobEnvironment.flinkConfiguration(config));
         new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
         JobClient job = env.executeAsync("bench-soak");
