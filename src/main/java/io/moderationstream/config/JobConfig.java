@@ -59,7 +59,7 @@ public class JobConfig implements Serializable {
         public Duration interval = Duration.ofSeconds(10);
         public Duration minPause = Duration.ofSeconds(1);
         public Duration timeout = Duration.ofMinutes(2);
-        /** Directory or object-store URI for checkpoints; null keeps them in the JobManager (local runs). */
+        /** Directory or object-store URI for checkpoints; null means a directory under java.io.tmpdir (local runs). */
         public String storage;
     }
 
