@@ -74,7 +74,7 @@ public final class ConfigLoader {
         if (eq <= 0) {
             throw new IllegalArgumentException("override must look like path.to.key=value, got: " + override);
         }
-        String[] path = override.substring(0, eq).trim().split("\\.");
+        String[] path = overridePath(override.substring(0, eq).trim());
         String value = override.substring(eq + 1);
         ObjectNode node = root;
         for (int i = 0; i < path.length - 1; i++) {
@@ -87,6 +87,18 @@ public final class ConfigLoader {
         // Parse the value as YAML so numbers, booleans and lists keep their types.
         JsonNode parsed = value.isEmpty() ? TextNode.valueOf("") : mapper.readTree(value);
         node.set(path[path.length - 1], parsed == null ? TextNode.valueOf(value) : parsed);
+    }
+
+    /**
+     * Splits {@code a.b.c} at its dots, except below {@code kafka.properties}: Kafka's own keys contain dots
+     * ({@code kafka.properties.ssl.truststore.location} sets the key {@code ssl.truststore.location}).
+     */
+    private static String[] overridePath(String dotted) {
+        String kafkaProperties = "kafka.properties.";
+        if (dotted.startsWith(kafkaProperties) && dotted.length() > kafkaProperties.length()) {
+            return new String[] {"kafka", "properties", dotted.substring(kafkaProperties.length())};
+        }
+        return dotted.split("\\.");
     }
 
     private void expandEnvironment(JsonNode node) {

@@ -52,6 +52,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaPropertyOverridesKeepTheDotsOfKafkasKeys() throws Exception {
+        JobConfig c = load("kafka:\n  properties:\n    security.protocol: SASL_SSL\n", Map.of(),
+                "kafka.properties.ssl.truststore.location=/etc/kafka-ca/other.crt", "kafka.properties.security.protocol=SSL");
+        assertThat(c.kafka.properties)
+                .containsEntry("ssl.truststore.location", "/etc/kafka-ca/other.crt")
+                .containsEntry("security.protocol", "SSL")
+                .hasSize(2);
+    }
+
+    @Test
     void rejectsUnknownKeysSoThatTyposDoNotPassSilently() {
         assertThatThrownBy(() -> load("merge:\n  timout: 5s\n", Map.of())).hasMessageContaining("timout");
         assertThatThrownBy(() -> load("{}", Map.of(), "no-equals-sign")).hasMessageContaining("path.to.key=value");

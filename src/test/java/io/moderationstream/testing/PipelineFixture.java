@@ -31,6 +31,13 @@ public final class PipelineFixture {
     }
 
     public static JobConfig config(String bootstrap, JobConfig.DeliveryGuarantee delivery, String... overrides) throws Exception {
+        List<String> all = overrides(bootstrap, delivery);
+        all.addAll(List.of(overrides));
+        return new ConfigLoader().defaults(all);
+    }
+
+    /** Unique job name, group, transactional ids and topics; fast checkpoints; the lexicon and sample citation index. */
+    public static List<String> overrides(String bootstrap, JobConfig.DeliveryGuarantee delivery) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> all = new ArrayList<>(List.of(
                 "job_name=test-" + run,
@@ -53,8 +60,7 @@ public final class PipelineFixture {
         for (String topic : List.of("events", "labels", "verdicts", "review", "fairness", "alerts", "dead_letter")) {
             all.add("topics." + topic + "=" + topic + "-" + run);
         }
-        all.addAll(List.of(overrides));
-        return new ConfigLoader().defaults(all);
+        return all;
     }
 
     public static String[] topics(JobConfig c) {
