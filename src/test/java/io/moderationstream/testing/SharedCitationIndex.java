@@ -2,6 +2,7 @@ package io.moderationstream.testing;
 
 import io.moderationstream.embedded.CitationIndexes;
 import io.moderationstream.embedded.SharedData;
+import io.moderationstream.scoring.citations.LocalCitationIndex;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public final class SharedCitationIndex {
         }
         if (dir == null) {
             Path candidate = Path.of("target/citation-index");
-            if (!Files.exists(candidate.resolve("coverage.json"))) {
+            if (!Files.exists(candidate.resolve("coverage.json")) || !LocalCitationIndex.isCurrent(candidate)) {
                 io.moderationstream.util.Directories.deleteRecursively(candidate);
             }
             CitationIndexes.ensureAt(candidate);

@@ -90,7 +90,7 @@ public final class BibtexReferences {
     }
 
     static String latexToText(String latex) {
-        if (latex.indexOf('\\') < 0 && latex.indexOf('{') < 0) {
+        if (latex == null || latex.indexOf('\\') < 0 && latex.indexOf('{') < 0) {
             return latex;
         }
         try {
@@ -100,11 +100,13 @@ public final class BibtexReferences {
         }
     }
 
+    private static final Pattern ARXIV_IN_FIELD = Pattern.compile("(?i)(?:arxiv[.:/ ]|abs/|^)(\\d{4}\\.\\d{4,5}+)");
+
     /** Builds a reference from BibTeX-style fields (also used for HALLMARK entries, which come as field maps). */
     public static Reference fromFields(String type, Map<String, String> fields) {
         Reference r = new Reference(Reference.Kind.BIBTEX, 0, 0, null);
-        r.title = clean(fields.get("title"));
-        String author = fields.get("author");
+        r.title = clean(latexToText(fields.get("title")));
+        String author = latexToText(fields.get("author"));
         if (author != null) {
             for (String a : author.split("\\s+and\\s+")) {
                 String name = clean(a);
@@ -133,7 +135,7 @@ public final class BibtexReferences {
             if (v == null || r.arxivId != null) {
                 continue;
             }
-            Matcher a = Pattern.compile("(?i)(?:arxiv[.:/ ]|abs/|^)(\\d{4}\\.\\d{4,5}+)").matcher(v);
+            Matcher a = ARXIV_IN_FIELD.matcher(v);
             if (a.find() && (key.equals("eprint") || v.toLowerCase(Locale.ROOT).contains("arxiv"))) {
                 r.arxivId = a.group(1);
             }
@@ -148,7 +150,9 @@ public final class BibtexReferences {
         if (s == null) {
             return null;
         }
-        String t = s.replace("{", "").replace("}", "").replaceAll("\\s+", " ").trim();
+        // Exported BibTeX often carries HTML entities ("Allocation &amp; Regularization").
+        String unescaped = s.indexOf('&') >= 0 ? org.apache.commons.text.StringEscapeUtils.unescapeXml(org.apache.commons.text.StringEscapeUtils.unescapeHtml4(s)) : s;
+        String t = unescaped.replace("{", "").replace("}", "").replaceAll("\\s+", " ").trim();
         return t.isEmpty() ? null : t;
     }
 

@@ -54,6 +54,9 @@ public final class LocalCitationIndex implements Closeable {
     private static final String AUTHOR_SEPARATOR = "\u001f";
 
     static final String COVERAGE_FILE = "coverage.json";
+    /** Bumped when what {@link #build} puts in the index changes; older indexes still open, but are stale. */
+    static final String FORMAT = "2";
+    static final String FORMAT_FILE = "index-format";
 
     private final Directory directory;
     private final DirectoryReader reader;
@@ -77,6 +80,12 @@ public final class LocalCitationIndex implements Closeable {
                         new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, java.util.Map<Integer, Integer>>>() {})
                 : java.util.Map.of();
         return new LocalCitationIndex(FSDirectory.open(dir), coverage);
+    }
+
+    /** Whether the index in {@code dir} was built by this version's {@link #build}. */
+    public static boolean isCurrent(Path dir) throws IOException {
+        Path format = dir.resolve(FORMAT_FILE);
+        return java.nio.file.Files.exists(format) && java.nio.file.Files.readString(format).trim().equals(FORMAT);
     }
 
     /** Whether the database holds papers of this canonical venue in this year (±1), so that absence means something. */
@@ -112,7 +121,7 @@ public final class LocalCitationIndex implements Closeable {
     /** Statistics of one {@link #build} run. */
     public record BuildStats(long read, long indexed, long duplicates, long millis) {}
 
-    /** Builds (or replaces) the index in {@code out}, dropping duplicates on normalised title + year + first surname. */
+    /** Builds (or replaces) the index in {@code out}, dropping duplicates on normalised title + year + first surname + venue. */
     public static BuildStats build(List<Path> inputs, Path out) throws IOException {
         long start = System.currentTimeMillis();
         long[] counts = new long[3];
@@ -127,11 +136,13 @@ public final class LocalCitationIndex implements Closeable {
                     counts[0]++;
                     String normTitle = Names.normalizeTitle(paper.title());
                     String first = paper.authors().isEmpty() ? "" : Names.surname(paper.authors().get(0));
-                    if (normTitle.isEmpty() || !seen.add(normTitle + "|" + paper.year() + "|" + first)) {
+                    // One paper may appear at several venues in a year (workshop and main track): keep each.
+                    String venue = Venues.canonical(paper.venue());
+                    if (normTitle.isEmpty() || !seen.add(normTitle + "|" + paper.year() + "|" + first + "|"
+                            + (venue != null ? venue : paper.venue()))) {
                         counts[2]++;
                         return;
                     }
-                    String venue = Venues.canonical(paper.venue());
                     if (venue != null && paper.year() != null) {
                         coverage.computeIfAbsent(venue, v -> new java.util.TreeMap<>()).merge(paper.year(), 1, Integer::sum);
                     }
@@ -146,6 +157,7 @@ public final class LocalCitationIndex implements Closeable {
             writer.forceMerge(1);
         }
         new com.fasterxml.jackson.databind.ObjectMapper().writeValue(out.resolve(COVERAGE_FILE).toFile(), coverage);
+        java.nio.file.Files.writeString(out.resolve(FORMAT_FILE), FORMAT);
         return new BuildStats(counts[0], counts[1], counts[2], System.currentTimeMillis() - start);
     }
 

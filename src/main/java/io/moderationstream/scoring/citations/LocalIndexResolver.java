@@ -4,9 +4,10 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Resolves references against the {@link LocalCitationIndex}: identifiers first, then the title (exact, then BM25
@@ -18,6 +19,8 @@ public class LocalIndexResolver implements CitationResolver {
     static final double SAME_TITLE = 0.96;
     /** Title similarity from which a title is a garbled copy of a real one. */
     static final double NEAR_TITLE = 0.75;
+
+    private static final Pattern PLACEHOLDER_AUTHOR = Pattern.compile("(john|jane) (doe|smith)|author [a-z0-9]+|(first|second|third) author");
 
     private final LocalCitationIndex index;
 
@@ -83,8 +86,7 @@ public class LocalIndexResolver implements CitationResolver {
         }
         for (String author : ref.authors) {
             String a = author.toLowerCase(java.util.Locale.ROOT);
-            if (a.contains("anonymous") || a.equals("author") || a.matches("(john|jane) (doe|smith)") || a.matches("author [a-z0-9]+")
-                    || a.matches("(first|second|third) author")) {
+            if (a.contains("anonymous") || a.equals("author") || PLACEHOLDER_AUTHOR.matcher(a).matches()) {
                 return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of("authors"), 0.9, "placeholder author \"" + author + "\"");
             }
         }
@@ -92,13 +94,38 @@ public class LocalIndexResolver implements CitationResolver {
             return new Resolution(ref, CitationStatus.MISMATCH, null, List.of("doi"), 0.8,
                     "DOI " + ref.doi + " is not from the publisher of " + Venues.canonical(ref.venue));
         }
-        return null;
+        return doiContradictsVenueOrYear(ref);
+    }
+
+    /** Proceedings DOIs name their conference and year (10.1609/AAAI.V36I10... is AAAI 2022): the citation must agree. */
+    static Resolution doiContradictsVenueOrYear(Reference ref) {
+        Venues.DoiVenue named = Venues.fromDoi(ref.doi);
+        if (named == null) {
+            return null;
+        }
+        List<String> fields = new ArrayList<>();
+        String citedVenue = Venues.canonical(ref.venue);
+        if (ref.venue != null && !named.venue().equals(citedVenue)
+                && !(named.venue().equals("FINDINGS") || "FINDINGS".equals(citedVenue) || "ARXIV".equals(citedVenue))) {
+            fields.add("venue");
+        }
+        if (ref.year != null && ref.year != named.year()) {
+            fields.add("year");
+        }
+        if (fields.isEmpty()) {
+            return null;
+        }
+        return new Resolution(ref, CitationStatus.MISMATCH, null, fields, 0.8, "DOI " + ref.doi + " is a paper of "
+                + named.venue() + " " + named.year() + ", cited as " + (ref.venue == null ? "" : ref.venue + " ") + ref.year);
     }
 
     private Resolution resolveTitle(Reference ref, String normTitle) throws IOException {
         List<PaperRecord> candidates = new ArrayList<>(index.byExactTitle(normTitle));
         if (candidates.isEmpty()) {
             candidates.addAll(index.searchTitle(ref.title, 5));
+        } else if (candidates.stream().anyMatch(c -> c.venue() == null || !Venues.isWorkshop(c.venue()))) {
+            // A workshop version says little about where a paper appeared; a main-track version of it does.
+            candidates.removeIf(c -> c.venue() != null && Venues.isWorkshop(c.venue()));
         }
         PaperRecord best = null;
         double bestScore = -1;
@@ -121,6 +148,13 @@ public class LocalIndexResolver implements CitationResolver {
             return new Resolution(ref, CitationStatus.MISMATCH, best, fields, 0.5 + 0.1 * (fields.size() - 1),
                     String.format("closest real title differs (similarity %.2f)", sim));
         }
+        PaperRecord namesake = sameSystemName(ref.title, candidates);
+        if (namesake != null) {
+            List<String> fields = new ArrayList<>(List.of("title"));
+            fields.addAll(mismatches(ref, namesake));
+            return new Resolution(ref, CitationStatus.MISMATCH, namesake, fields, 0.5 + 0.1 * (fields.size() - 1),
+                    "the name before the colon is a real paper's, the rest of the title is not");
+        }
         String venue = Venues.canonical(ref.venue);
         boolean covered = index.covers(venue, ref.year) || (ref.doi != null && ref.doi.startsWith("10.18653/"));
         if (covered) {
@@ -130,6 +164,32 @@ public class LocalIndexResolver implements CitationResolver {
         return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.3,
                 venue == null ? "no matching title, and the venue is unknown to the local database"
                         : "no matching title; " + venue + " is outside the local database's coverage");
+    }
+
+    /**
+     * A candidate whose title starts with the same name before a colon ("FreeMatch: Self-adaptive ..." for a cited
+     * "FreeMatch: A simple framework ..."): LLMs keep a real system's name and invent the subtitle.
+     */
+    static PaperRecord sameSystemName(String title, List<PaperRecord> candidates) {
+        String name = systemName(title);
+        if (name == null) {
+            return null;
+        }
+        for (PaperRecord c : candidates) {
+            if (name.equals(systemName(c.title()))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String systemName(String title) {
+        int colon = title == null ? -1 : title.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String name = Names.normalizeTitle(title.substring(0, colon));
+        return name.length() >= 4 ? name : null;
     }
 
     static Resolution compare(Reference ref, PaperRecord match, String matchedBy) {
@@ -151,7 +211,10 @@ public class LocalIndexResolver implements CitationResolver {
                 || (!ref.authorsTruncated && ref.kind == Reference.Kind.BIBTEX && ref.authors.size() < match.authors().size()))) {
             fields.add("authors");
         }
-        if (ref.year != null && match.year() != null && Math.abs(ref.year - match.year()) > 1) {
+        // A preprint year may precede publication by one; cited at the record's own venue, the year is the venue's.
+        boolean sameVenue = ref.venue != null && match.venue() != null && Venues.canonical(ref.venue) != null
+                && Venues.canonical(ref.venue).equals(Venues.canonical(match.venue())) && !Venues.isWorkshop(match.venue());
+        if (ref.year != null && match.year() != null && Math.abs(ref.year - match.year()) > (sameVenue ? 0 : 1)) {
             fields.add("year");
         }
         if (ref.venue != null && match.venue() != null && (Venues.disagree(ref.venue, match.venue())
@@ -171,22 +234,28 @@ public class LocalIndexResolver implements CitationResolver {
         return slash > 0 ? doi.substring(0, slash).toLowerCase(java.util.Locale.ROOT) : doi;
     }
 
-    /** First authors agree and most cited surnames appear among the record's authors. */
+    /**
+     * First authors agree, most cited surnames appear among the record's authors, and no cited author has the surname
+     * of a real one with another given name (LLMs keep surnames and invent first names).
+     */
     static boolean authorsAgree(List<String> cited, List<String> real) {
-        Set<String> realSurnames = new HashSet<>();
+        Map<String, List<String>> realBySurname = new HashMap<>();
         for (String a : real) {
-            realSurnames.add(Names.surname(a));
+            realBySurname.computeIfAbsent(Names.surname(a), k -> new ArrayList<>()).add(a);
         }
-        List<String> citedSurnames = cited.stream().map(Names::surname).toList();
-        String firstCited = citedSurnames.get(0);
+        String firstCited = Names.surname(cited.get(0));
         String firstReal = Names.surname(real.get(0));
         int found = 0;
-        for (String surname : citedSurnames) {
-            if (realSurnames.contains(surname)) {
+        for (String author : cited) {
+            List<String> namesakes = realBySurname.get(Names.surname(author));
+            if (namesakes != null) {
+                if (namesakes.stream().allMatch(realAuthor -> Names.givenNamesConflict(author, realAuthor))) {
+                    return false;
+                }
                 found++;
             }
         }
-        boolean firstOk = firstCited.equals(firstReal) || realSurnames.contains(firstCited);
+        boolean firstOk = firstCited.equals(firstReal) || realBySurname.containsKey(firstCited);
         return firstOk && found >= Math.ceil(cited.size() * 0.5);
     }
 

@@ -1,7 +1,14 @@
 package io.moderationstream.scoring.citations;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /** Normalisation of titles and author names for matching. */
 public final class Names {
@@ -43,6 +50,74 @@ public final class Names {
             }
         }
         return true;
+    }
+
+    /**
+     * Given names (and initials) of an author as written, normalised: "Vaswani, Ashish" → [ashish];
+     * "Jennifer G. Dy" → [jennifer, g]; "Vaswani" → [].
+     */
+    public static List<String> givenNames(String author) {
+        if (author == null) {
+            return List.of();
+        }
+        int comma = author.indexOf(',');
+        String given = normalizeTitle(comma > 0 ? author.substring(comma + 1) : author);
+        List<String> words = given.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(given.split(" ")));
+        if (comma < 0) {
+            words.remove(surname(author));
+        }
+        return words;
+    }
+
+    /**
+     * Whether two spellings of one surname name different people: no given name or initial of one is a prefix of one
+     * of the other's ("Zheng" vs "Zihao", "Lisa" vs "K."), while "Alex"/"Alexander", "J."/"Jennifer G." and a missing
+     * given name are no conflict.
+     */
+    public static boolean givenNamesConflict(String author, String other) {
+        List<String> a = givenNames(author);
+        List<String> b = givenNames(other);
+        if (a.isEmpty() || b.isEmpty()) {
+            return false;
+        }
+        for (String x : a) {
+            for (String y : b) {
+                if (sameGivenName(x, y)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Common short forms that are not prefixes of the full name ("Katie" Millican is Katherine Millican). */
+    private static final Map<String, Set<String>> NICKNAMES = nicknames(
+            "katherine katie kate kathy cathy", "catherine katie kate cathy", "mikhail misha", "michael mike mick",
+            "william bill billy", "robert bob bobby rob", "james jim jimmy", "david dave", "thomas tom tommy",
+            "andrew andy drew", "anthony tony", "stephen steve", "elizabeth liz beth betsy", "jennifer jenny",
+            "margaret maggie peggy meg", "richard rick dick", "edward ed ted ned", "henry hank harry", "john jack",
+            "charles chuck charlie", "lawrence larry", "gerald jerry", "alexander sasha alex", "alexandra sasha alex",
+            "aleksandr sasha", "dmitry dima", "dmitriy dima", "vladimir volodya", "nikolai kolya", "ekaterina katya",
+            "evgeny zhenya", "yevgeny zhenya", "susan sue", "patricia pat patty", "joseph joe", "daniel danny");
+
+    private static Map<String, Set<String>> nicknames(String... groups) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (String group : groups) {
+            List<String> names = Arrays.asList(group.split(" "));
+            for (String name : names) {
+                out.computeIfAbsent(name, k -> new HashSet<>()).addAll(names);
+            }
+        }
+        return out;
+    }
+
+    /** Prefix or initial, a known short form, or a transliteration variant (Dmitriy/Dmitry: two edits, same initial). */
+    static boolean sameGivenName(String x, String y) {
+        if (x.startsWith(y) || y.startsWith(x) || NICKNAMES.getOrDefault(x, Set.of()).contains(y)) {
+            return true;
+        }
+        return x.charAt(0) == y.charAt(0) && Math.min(x.length(), y.length()) >= 4
+                && new org.apache.commons.text.similarity.LevenshteinDistance(2).apply(x, y) >= 0;
     }
 
     /**

@@ -98,9 +98,11 @@ public final class Venues {
         return null;
     }
 
+    private static final java.util.regex.Pattern WORKSHOP_ABBREVIATION = java.util.regex.Pattern.compile("[a-z]+w\\b");
+
     static boolean isWorkshop(String venue) {
         String v = venue.toLowerCase(Locale.ROOT);
-        return v.contains("workshop") || v.matches("^[a-z]+w\\b.*");
+        return v.contains("workshop") || WORKSHOP_ABBREVIATION.matcher(v).lookingAt();
     }
 
     /** DOI registrant prefixes of the publishers of known venues: a DOI from another registrant does not fit the venue. */
@@ -127,6 +129,43 @@ public final class Venues {
         }
         int slash = doi.indexOf('/');
         return slash > 0 && registrants.contains(doi.substring(0, slash));
+    }
+
+    /** The venue and year that a DOI itself names (proceedings DOIs of AAAI, CVPR, ICCV, IJCAI, the ACL Anthology). */
+    public record DoiVenue(String venue, int year) {}
+
+    private static final java.util.regex.Pattern AAAI_DOI = java.util.regex.Pattern.compile("10\\.1609/aaai\\.v(\\d{2})i");
+    private static final java.util.regex.Pattern IEEE_CV_DOI = java.util.regex.Pattern.compile("10\\.1109/(cvpr|iccv)\\d*\\.((?:19|20)\\d{2})\\.");
+    private static final java.util.regex.Pattern IJCAI_DOI = java.util.regex.Pattern.compile("10\\.24963/ijcai\\.((?:19|20)\\d{2})/");
+    private static final java.util.regex.Pattern ACL_DOI = java.util.regex.Pattern.compile("10\\.18653/v1/((?:19|20)\\d{2})\\.([a-z]+)-");
+    private static final java.util.regex.Pattern OLD_ACL_DOI = java.util.regex.Pattern.compile("10\\.18653/v1/([pndek])(\\d{2})-\\d");
+    private static final Map<Character, String> OLD_ACL_LETTERS = Map.of('p', "ACL", 'n', "NAACL", 'd', "EMNLP", 'e', "EACL", 'k', "CONLL");
+
+    /** Null when the DOI does not name a known venue (most DOIs: journals, arXiv, workshops). */
+    public static DoiVenue fromDoi(String doi) {
+        if (doi == null) {
+            return null;
+        }
+        String d = doi.toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m;
+        if ((m = AAAI_DOI.matcher(d)).lookingAt()) {
+            // AAAI-19 is volume 33: the volume counts conferences since 1986.
+            return new DoiVenue("AAAI", 1986 + Integer.parseInt(m.group(1)));
+        }
+        if ((m = IEEE_CV_DOI.matcher(d)).lookingAt()) {
+            return new DoiVenue(m.group(1).toUpperCase(Locale.ROOT), Integer.parseInt(m.group(2)));
+        }
+        if ((m = IJCAI_DOI.matcher(d)).lookingAt()) {
+            return new DoiVenue("IJCAI", Integer.parseInt(m.group(1)));
+        }
+        if ((m = ACL_DOI.matcher(d)).lookingAt()) {
+            String venue = canonical(m.group(2));
+            return venue == null ? null : new DoiVenue(venue, Integer.parseInt(m.group(1)));
+        }
+        if ((m = OLD_ACL_DOI.matcher(d)).lookingAt()) {
+            return new DoiVenue(OLD_ACL_LETTERS.get(m.group(1).charAt(0)), 2000 + Integer.parseInt(m.group(2)));
+        }
+        return null;
     }
 
     private static final java.util.Set<String> JOURNALS = java.util.Set.of("JMLR", "TMLR", "MLJ", "JAIR", "TACL");
