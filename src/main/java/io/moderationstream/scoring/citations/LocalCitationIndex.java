@@ -216,9 +216,12 @@ public final class LocalCitationIndex implements Closeable {
         return top(q.build(), limit);
     }
 
+    /** Thread-safe: Lucene keeps one token stream per thread and field. */
+    private static final Analyzer TITLE_ANALYZER = titleAnalyzer();
+
     static List<String> analyze(String text) throws IOException {
         List<String> terms = new ArrayList<>();
-        try (Analyzer analyzer = titleAnalyzer(); TokenStream ts = analyzer.tokenStream(F_TITLE, new StringReader(text))) {
+        try (TokenStream ts = TITLE_ANALYZER.tokenStream(F_TITLE, new StringReader(text))) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
             while (ts.incrementToken() && terms.size() < 64) {
