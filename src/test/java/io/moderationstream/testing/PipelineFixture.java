@@ -26,6 +26,15 @@ public final class PipelineFixture {
             }
             sampleIndex = Files.createTempDirectory("citation-index");
             LocalCitationIndex.build(List.of(papers), sampleIndex);
+            Files.delete(papers);
+            Path built = sampleIndex;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    io.moderationstream.util.Directories.deleteRecursively(built);
+                } catch (Exception ignored) {
+                    // best effort: a temp directory
+                }
+            }));
         }
         return sampleIndex;
     }
