@@ -50,7 +50,9 @@ public final class OnnxTextEncoder implements AutoCloseable {
         }
         this.model = criteria.build().loadModel();
         this.predictor = model.newPredictor();
-        this.withTokenTypes = true;
+        // BERT exports take token_type_ids; DistilBERT and RoBERTa exports have no such input and reject it.
+        var inputs = model.describeInput();
+        this.withTokenTypes = inputs == null || inputs.keys().contains("token_type_ids");
     }
 
     /** Mean-pooled, L2-normalised embeddings, one row per text. */
