@@ -96,7 +96,8 @@ public class ToxicityCommand {
             System.err.printf("loaded %d training texts%n", examples.size());
             ToxicityScorerConfig cfg = new ToxicityScorerConfig();
             cfg.threads = threads;
-            List<String> texts = examples.stream().map(ToxicityDatasets.Example::text).toList();
+            // What the encoder sees at inference (OnnxToxicityModel), so also what the head is trained on.
+            List<String> texts = examples.stream().map(e -> io.moderationstream.scoring.toxicity.EmojiText.describe(e.text())).toList();
             float[][] embeddings = EmbeddingCache.read(embeddingCache, texts);
             if (embeddings == null) {
                 try (OnnxTextEncoder encoder = io.moderationstream.scoring.toxicity.OnnxToxicityModel.encoder(cfg)) {

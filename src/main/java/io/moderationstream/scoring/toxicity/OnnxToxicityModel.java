@@ -63,7 +63,7 @@ public final class OnnxToxicityModel implements ToxicityModel {
             int end = Math.min(order.length, start + PASS);
             List<String> pass = new java.util.ArrayList<>(end - start);
             for (int k = start; k < end; k++) {
-                pass.add(texts.get(order[k]));
+                pass.add(EmojiText.describe(texts.get(order[k])));
             }
             float[][] embeddings = encoder.embed(pass);
             for (int k = start; k < end; k++) {
