@@ -111,6 +111,9 @@ public final class ChildKafkaBroker implements AutoCloseable {
             formatted = true;
         }
         process = java(List.of("kafka.Kafka", dir.resolve("server.properties").toString()), dir.resolve("broker.log")).start();
+        Process started = process;
+        // A test JVM that dies (a timeout, a crash) must not leave a Kafka server behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         awaitReady(Duration.ofMinutes(2));
     }
 
