@@ -233,10 +233,7 @@ public class BenchCommand implements Callable<Integer> {
             io.moderationstream.embedded.CitationIndexes.ensureAt(index);
             java.util.List<io.moderationstream.scoring.citations.Reference> refs = new java.util.ArrayList<>();
             for (String line : java.nio.file.Files.readAllLines(queries)) {
-                var j = JsonLines.MAPPER.readTree(line);
-                java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
-                j.path("fields").fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
-                refs.add(io.moderationstream.scoring.citations.BibtexReferences.fromFields(j.path("bibtex_type").asText(), fields));
+                refs.add(io.moderationstream.scoring.citations.BibtexReferences.fromHallmark(JsonLines.MAPPER.readTree(line)));
             }
             try (var resolver = new io.moderationstream.scoring.citations.LocalIndexResolver(
                     io.moderationstream.scoring.citations.LocalCitationIndex.open(index))) {

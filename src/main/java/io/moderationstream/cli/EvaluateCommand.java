@@ -82,9 +82,7 @@ public class EvaluateCommand {
                     if ("hallmark".equals(format)) {
                         hallucinated = "HALLUCINATED".equals(j.path("label").asText());
                         type = j.path("hallucination_type").isNull() ? null : j.path("hallucination_type").asText(null);
-                        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
-                        j.path("fields").fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
-                        var ref = io.moderationstream.scoring.citations.BibtexReferences.fromFields(j.path("bibtex_type").asText(), fields);
+                        var ref = io.moderationstream.scoring.citations.BibtexReferences.fromHallmark(j);
                         resolutions = List.of(resolver.resolve(ref));
                     } else {
                         JsonNode label = j.get("label");

@@ -102,6 +102,16 @@ public final class BibtexReferences {
 
     private static final Pattern ARXIV_IN_FIELD = Pattern.compile("(?i)(?:arxiv[.:/ ]|abs/|^)(\\d{4}\\.\\d{4,5}+)");
 
+    /**
+     * A HALLMARK benchmark entry's reference, built from its {@code bibtex_type} and {@code fields} only (its label,
+     * subtests and explanation would give the answer away).
+     */
+    public static Reference fromHallmark(com.fasterxml.jackson.databind.JsonNode entry) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        entry.path("fields").fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+        return fromFields(entry.path("bibtex_type").asText(), fields);
+    }
+
     /** Builds a reference from BibTeX-style fields (also used for HALLMARK entries, which come as field maps). */
     public static Reference fromFields(String type, Map<String, String> fields) {
         Reference r = new Reference(Reference.Kind.BIBTEX, 0, 0, null);
