@@ -25,6 +25,7 @@ public final class OnnxTextEncoder implements AutoCloseable {
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
     private final boolean withTokenTypes;
+    private final int maxTokens;
 
     /**
      * @param modelFile   the .onnx file
@@ -35,6 +36,7 @@ public final class OnnxTextEncoder implements AutoCloseable {
      */
     public OnnxTextEncoder(Path modelFile, Path tokenizerFile, int maxTokens, int threads, String device) throws Exception {
         System.setProperty("ai.djl.offline", "true");
+        this.maxTokens = maxTokens;
         this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, Map.of(
                 "padding", "true", "truncation", "true", "maxLength", Integer.toString(maxTokens)));
         String name = modelFile.getFileName().toString().replaceFirst("\\.onnx$", "");
@@ -53,6 +55,11 @@ public final class OnnxTextEncoder implements AutoCloseable {
         // BERT exports take token_type_ids; DistilBERT and RoBERTa exports have no such input and reject it.
         var inputs = model.describeInput();
         this.withTokenTypes = inputs == null || inputs.keys().contains("token_type_ids");
+    }
+
+    /** Word pieces per text the model reads; the rest of a text is cut off. */
+    public int maxTokens() {
+        return maxTokens;
     }
 
     /** Mean-pooled, L2-normalised embeddings, one row per text. */
