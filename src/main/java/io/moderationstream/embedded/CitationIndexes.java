@@ -32,10 +32,6 @@ public final class CitationIndexes {
         if (Files.isDirectory(dir)) {
             try (var entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
-                    if (!LocalCitationIndex.isCurrent(dir)) {
-                        System.err.println("the citation index in " + dir + " was built by an older version; rebuild it with"
-                                + " `citations index` (or delete the directory) for the current matching");
-                    }
                     return;
                 }
             }

@@ -102,7 +102,9 @@ public class CitationScorer implements Scorer {
             attributes.put("mismatched_fields", String.join(",", r.mismatchedFields()));
         }
         if (r.match() != null) {
-            attributes.put("matched_id", String.valueOf(r.match().id()));
+            if (r.match().id() != null) {
+                attributes.put("matched_id", r.match().id());
+            }
             attributes.put("matched_title", r.match().title());
             if (r.match().year() != null) {
                 attributes.put("matched_year", r.match().year().toString());

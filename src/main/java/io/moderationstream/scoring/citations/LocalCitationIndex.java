@@ -9,13 +9,16 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -42,20 +45,19 @@ import java.util.Set;
  * {@code citations index}, opened read-only (memory-mapped) by every scorer subtask.
  */
 public final class LocalCitationIndex implements Closeable {
-    static final String F_ID = "id";
+    /** The whole record, as one uncompressed binary doc value: read per hit without decompressing stored-field blocks. */
+    static final String F_RECORD = "record";
     static final String F_TITLE = "title";
     static final String F_TITLE_EXACT = "title_exact";
     static final String F_DOI = "doi";
     static final String F_ARXIV = "arxiv";
     static final String F_AUTHOR_YEAR = "author_year";
-    static final String F_AUTHORS = "authors";
-    static final String F_YEAR = "year";
-    static final String F_VENUE = "venue";
-    private static final String AUTHOR_SEPARATOR = "\u001f";
+    private static final char AUTHOR_SEPARATOR = '\u001f';
+    private static final char FIELD_SEPARATOR = '\u001e';
 
     static final String COVERAGE_FILE = "coverage.json";
     /** Bumped when what {@link #build} puts in the index changes; older indexes still open, but are stale. */
-    static final String FORMAT = "2";
+    static final String FORMAT = "3";
     static final String FORMAT_FILE = "index-format";
 
     private final Directory directory;
@@ -63,17 +65,19 @@ public final class LocalCitationIndex implements Closeable {
     /** Papers per canonical venue and year: what the database can vouch for. */
     private final java.util.Map<String, java.util.Map<Integer, Integer>> coverage;
     private final IndexSearcher searcher;
-    private final StoredFields storedFields;
 
     private LocalCitationIndex(Directory directory, java.util.Map<String, java.util.Map<Integer, Integer>> coverage) throws IOException {
         this.coverage = coverage;
         this.directory = directory;
         this.reader = DirectoryReader.open(directory);
         this.searcher = new IndexSearcher(reader);
-        this.storedFields = reader.storedFields();
     }
 
     public static LocalCitationIndex open(Path dir) throws IOException {
+        if (!isCurrent(dir)) {
+            throw new IOException("the citation index in " + dir + " is missing or was built by an older version: rebuild it with"
+                    + " `citations index --input ... --out " + dir + "` (the embedded default rebuilds itself once the directory is deleted)");
+        }
         Path coverageFile = dir.resolve(COVERAGE_FILE);
         java.util.Map<String, java.util.Map<Integer, Integer>> coverage = java.nio.file.Files.exists(coverageFile)
                 ? new com.fasterxml.jackson.databind.ObjectMapper().readValue(coverageFile.toFile(),
@@ -163,26 +167,42 @@ public final class LocalCitationIndex implements Closeable {
 
     private static Document toDocument(PaperRecord paper, String normTitle, String firstSurname) {
         Document doc = new Document();
-        doc.add(new StoredField(F_ID, paper.id() == null ? "" : paper.id()));
-        doc.add(new TextField(F_TITLE, paper.title(), Field.Store.YES));
+        doc.add(new TextField(F_TITLE, paper.title(), Field.Store.NO));
         doc.add(new StringField(F_TITLE_EXACT, normTitle, Field.Store.NO));
         if (paper.doi() != null) {
-            doc.add(new StringField(F_DOI, paper.doi().toLowerCase(java.util.Locale.ROOT), Field.Store.YES));
+            doc.add(new StringField(F_DOI, paper.doi().toLowerCase(java.util.Locale.ROOT), Field.Store.NO));
         }
         if (paper.arxivId() != null) {
-            doc.add(new StringField(F_ARXIV, paper.arxivId(), Field.Store.YES));
+            doc.add(new StringField(F_ARXIV, paper.arxivId(), Field.Store.NO));
         }
-        if (paper.year() != null) {
-            doc.add(new StoredField(F_YEAR, paper.year()));
-            if (!firstSurname.isEmpty()) {
-                doc.add(new StringField(F_AUTHOR_YEAR, firstSurname + ":" + paper.year(), Field.Store.NO));
-            }
+        if (paper.year() != null && !firstSurname.isEmpty()) {
+            doc.add(new StringField(F_AUTHOR_YEAR, firstSurname + ":" + paper.year(), Field.Store.NO));
         }
-        doc.add(new StoredField(F_AUTHORS, String.join(AUTHOR_SEPARATOR, paper.authors())));
-        if (paper.venue() != null) {
-            doc.add(new StoredField(F_VENUE, paper.venue()));
-        }
+        doc.add(new BinaryDocValuesField(F_RECORD, new BytesRef(encode(paper))));
         return doc;
+    }
+
+    /** id, title, authors, year, venue, doi, arXiv id: separator-joined UTF-8 (separators never occur in the data). */
+    static String encode(PaperRecord p) {
+        return String.join(String.valueOf(FIELD_SEPARATOR), nonNull(p.id()), nonNull(p.title()),
+                String.join(String.valueOf(AUTHOR_SEPARATOR), p.authors().stream().map(LocalCitationIndex::nonNull).toList()),
+                p.year() == null ? "" : p.year().toString(),
+                nonNull(p.venue()), p.doi() == null ? "" : p.doi().toLowerCase(java.util.Locale.ROOT), nonNull(p.arxivId()));
+    }
+
+    static PaperRecord decode(String encoded) {
+        String[] f = encoded.split(String.valueOf(FIELD_SEPARATOR), -1);
+        List<String> authors = f[2].isEmpty() ? List.of() : Arrays.asList(f[2].split(String.valueOf(AUTHOR_SEPARATOR)));
+        return new PaperRecord(emptyToNull(f[0]), f[1], authors, f[3].isEmpty() ? null : Integer.valueOf(f[3]), emptyToNull(f[4]),
+                emptyToNull(f[5]), emptyToNull(f[6]));
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s.replace(FIELD_SEPARATOR, ' ').replace(AUTHOR_SEPARATOR, ' ');
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     /** The paper with this DOI, or null when none or several have it (volume DOIs identify no single paper). */
@@ -240,13 +260,14 @@ public final class LocalCitationIndex implements Closeable {
     private List<PaperRecord> top(org.apache.lucene.search.Query query, int limit) throws IOException {
         TopDocs docs = searcher.search(query, limit);
         List<PaperRecord> out = new ArrayList<>(docs.scoreDocs.length);
+        List<LeafReaderContext> leaves = reader.leaves();
         for (ScoreDoc sd : docs.scoreDocs) {
-            Document d = storedFields.document(sd.doc);
-            String authors = d.get(F_AUTHORS);
-            var year = d.getField(F_YEAR);
-            out.add(new PaperRecord(d.get(F_ID), d.get(F_TITLE),
-                    authors == null || authors.isEmpty() ? List.of() : Arrays.asList(authors.split(AUTHOR_SEPARATOR)),
-                    year == null ? null : year.numericValue().intValue(), d.get(F_VENUE), d.get(F_DOI), d.get(F_ARXIV)));
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+            BinaryDocValues records = leaf.reader().getBinaryDocValues(F_RECORD);
+            if (records == null || !records.advanceExact(sd.doc - leaf.docBase)) {
+                throw new IOException("citation index without records: rebuild it with `citations index`");
+            }
+            out.add(decode(records.binaryValue().utf8ToString()));
         }
         return out;
     }

@@ -134,6 +134,25 @@ class LocalIndexResolverTest {
     }
 
     @Test
+    void recordsRoundTripThroughTheIndexEncoding() {
+        PaperRecord full = new PaperRecord("id-1", "A Title", List.of("Ann Lee", "Bo Chen"), 2021, "icml", "10.1/X", "2101.00001");
+        assertThat(LocalCitationIndex.decode(LocalCitationIndex.encode(full)))
+                .isEqualTo(new PaperRecord("id-1", "A Title", List.of("Ann Lee", "Bo Chen"), 2021, "icml", "10.1/x", "2101.00001"));
+        PaperRecord sparse = new PaperRecord(null, "Only a title", List.of(), null, null, null, null);
+        assertThat(LocalCitationIndex.decode(LocalCitationIndex.encode(sparse)))
+                .isEqualTo(new PaperRecord(null, "Only a title", List.of(), null, null, null, null));
+    }
+
+    @Test
+    void anIndexOfAnOlderFormatIsRefusedWithTheWayOut() throws Exception {
+        Path stale = dir.resolve("stale");
+        Files.createDirectories(stale);
+        Files.writeString(stale.resolve(LocalCitationIndex.FORMAT_FILE), "2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalCitationIndex.open(stale))
+                .hasMessageContaining("older version").hasMessageContaining("citations index");
+    }
+
+    @Test
     void htmlEntitiesAndLatexInExportedBibtexAreDecoded() {
         Reference r = BibtexReferences.fromFields("inproceedings", Map.of(
                 "title", "Allocation &amp; Regularization for Neural Networks&apos; Priors",
