@@ -34,6 +34,102 @@ class DeployManifestsTest {
         return docs;
     }
 
+    /**
+     * Like {@code kubectl apply --validate=strict} against the Flink Kubernetes operator's CRD (its API jar ships the
+     * schema): every field of both FlinkDeployments, pod templates included, must exist there with the right type.
+     * The CRD reachable here is operator 1.10's, whose flinkVersion enum ends at v1_20; v2_2 needs a newer operator,
+     * so that one enum is not checked.
+     */
+    @Test
+    void flinkDeploymentsFollowTheOperatorsCrdSchema() throws Exception {
+        JsonNode crd;
+        try (var in = getClass().getResourceAsStream("/META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml")) {
+            assertThat(in).as("CRD schema from flink-kubernetes-operator-api").isNotNull();
+            crd = YAML.readTree(in);
+        }
+        JsonNode schema = crd.at("/spec/versions/0/schema/openAPIV3Schema");
+        assertThat(schema.at("/properties/spec/properties/jobManager").isObject()).as("the CRD's schema was found").isTrue();
+        for (String file : List.of("deploy/k8s/flink-deployment.yaml", "deploy/k8s/flink-deployment-gpu.yaml")) {
+            List<JsonNode> deployments = documents(Path.of(file)).stream()
+                    .filter(d -> "FlinkDeployment".equals(d.path("kind").asText())).toList();
+            assertThat(deployments).as(file).hasSize(1);
+            List<String> errors = new ArrayList<>();
+            // apiVersion, kind and metadata belong to every Kubernetes object, not to the CRD's schema.
+            validate(deployments.get(0).path("spec"), schema.at("/properties/spec"), ".spec", errors);
+            assertThat(errors).as(file).isEmpty();
+        }
+    }
+
+    /** OpenAPI v3 structural schema check: unknown fields, types, enums (the subset CRDs use). */
+    private static void validate(JsonNode value, JsonNode schema, String path, List<String> errors) {
+        if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
+            if (!value.isInt() && !value.isTextual()) {
+                errors.add(path + ": expected int or string");
+            }
+            return;
+        }
+        String type = schema.path("type").asText(schema.has("properties") ? "object" : "");
+        switch (type) {
+            case "object" -> {
+                if (!value.isObject()) {
+                    errors.add(path + ": expected object");
+                    return;
+                }
+                JsonNode properties = schema.path("properties");
+                JsonNode additional = schema.path("additionalProperties");
+                boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+                value.fields().forEachRemaining(field -> {
+                    String at = path + "." + field.getKey();
+                    if (properties.has(field.getKey())) {
+                        validate(field.getValue(), properties.get(field.getKey()), at, errors);
+                    } else if (additional.isObject()) {
+                        validate(field.getValue(), additional, at, errors);
+                    } else if (!preserveUnknown && !properties.isMissingNode()) {
+                        errors.add(at + ": unknown field");
+                    }
+                });
+            }
+            case "array" -> {
+                if (!value.isArray()) {
+                    errors.add(path + ": expected array");
+                    return;
+                }
+                for (int i = 0; i < value.size(); i++) {
+                    validate(value.get(i), schema.path("items"), path + "[" + i + "]", errors);
+                }
+            }
+            case "string" -> {
+                if (!value.isTextual()) {
+                    errors.add(path + ": expected string, got " + value);
+                } else if (schema.has("enum") && !path.endsWith(".flinkVersion")) {
+                    List<String> allowed = new ArrayList<>();
+                    schema.get("enum").forEach(e -> allowed.add(e.asText()));
+                    if (!allowed.contains(value.asText())) {
+                        errors.add(path + ": " + value.asText() + " not in " + allowed);
+                    }
+                }
+            }
+            case "integer" -> {
+                if (!value.isIntegralNumber()) {
+                    errors.add(path + ": expected integer, got " + value);
+                }
+            }
+            case "number" -> {
+                if (!value.isNumber()) {
+                    errors.add(path + ": expected number, got " + value);
+                }
+            }
+            case "boolean" -> {
+                if (!value.isBoolean()) {
+                    errors.add(path + ": expected boolean, got " + value);
+                }
+            }
+            default -> {
+                // no type: anything goes (x-kubernetes-preserve-unknown-fields)
+            }
+        }
+    }
+
     @Test
     void everyJobConfigLoadsIntoTheTypedConfig() throws Exception {
         ConfigLoader loader = new ConfigLoader(Map.of("WATERMARK_HASHING_KEY", "1", "KAFKA_SASL_PASSWORD", "x"));
