@@ -6,12 +6,12 @@ import io.moderationstream.config.JobConfig.DeliveryGuarantee;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.ChildKafkaBroker;
+import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -75,7 +75,7 @@ class BrokerRestartTest {
 
                 Map<String, Long> perEvent = awaitVerdicts(kafka, config,
                         ids -> ids.size() == BEFORE_CRASH + AFTER_RESTART, Duration.ofMinutes(3));
-                Object restarts = ((Gauge<?>) REPORTER.findMetrics(job.getJobID(), "numRestarts").values().iterator().next()).getValue();
+                long restarts = JobRuns.restarts(REPORTER, job.getJobID());
                 assertThat(job.getJobStatus().get()).as("after %s restarts", restarts).isEqualTo(JobStatus.RUNNING);
                 assertThat(perEvent).hasSize(BEFORE_CRASH + AFTER_RESTART);
                 if (delivery == DeliveryGuarantee.EXACTLY_ONCE) {

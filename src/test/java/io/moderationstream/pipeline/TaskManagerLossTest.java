@@ -11,7 +11,6 @@ import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -80,8 +79,7 @@ class TaskManagerLossTest {
         }
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
 
-        long restarts = ((Gauge<?>) REPORTER.findMetrics(job.getJobID(), "numRestarts").values().iterator().next()).getValue()
-                instanceof Number n ? n.longValue() : -1;
+        long restarts = JobRuns.restarts(REPORTER, job.getJobID());
         assertThat(restarts).as("each lost TaskManager restarted the job").isGreaterThanOrEqualTo(KILL_AFTER.length);
         List<Verdict> verdicts = JobRuns.read(kafka, config.topics.verdicts, Verdict.getDecoder());
         Map<String, Long> perEvent = verdicts.stream().collect(Collectors.groupingBy(Verdict::getEventId, Collectors.counting()));

@@ -32,6 +32,12 @@ public final class JobRuns {
         return env.execute(config.jobName);
     }
 
+    /** How often Flink restarted the job so far (its numRestarts gauge, read through an in-memory reporter). */
+    public static long restarts(org.apache.flink.runtime.testutils.InMemoryReporter reporter, org.apache.flink.api.common.JobID job) {
+        Object value = ((org.apache.flink.metrics.Gauge<?>) reporter.findMetrics(job, "numRestarts").values().iterator().next()).getValue();
+        return ((Number) value).longValue();
+    }
+
     /** Every record of the topic committed so far (read_committed), decoded. */
     public static <T> List<T> read(EmbeddedKafka kafka, String topic, BinaryMessageDecoder<T> decoder) throws Exception {
         List<T> out = new ArrayList<>();
