@@ -29,8 +29,16 @@ public class CitationsCommand {
         @Option(names = "--out", required = true, description = "Index directory (replaced).")
         Path out;
 
+        @Option(names = "--skip-if-current", description = "Do nothing when --out already holds an index of this version's "
+                + "format (deploy init steps: rebuild only after an upgrade that changed the format).")
+        boolean skipIfCurrent;
+
         @Override
         public Integer call() throws Exception {
+            if (skipIfCurrent && LocalCitationIndex.isCurrent(out)) {
+                System.out.println(JsonLines.MAPPER.createObjectNode().put("skipped", true).put("out", out.toString()));
+                return 0;
+            }
             Files.createDirectories(out);
             Runtime rt = Runtime.getRuntime();
             LocalCitationIndex.BuildStats stats = LocalCitationIndex.build(inputs, out);

@@ -195,6 +195,67 @@ class DeployManifestsTest {
             assertThat(spec.path("taskManager").path("resource").path("memory").asText()).endsWith("m");
         }
         assertThat(all).anySatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("Kafka"));
+
+        // The index the TaskManagers mount is the one the build Job writes, rebuilt only when its format changed.
+        JsonNode build = all.stream().filter(d -> d.path("kind").asText().equals("Job")).findFirst().orElseThrow();
+        List<String> args = new ArrayList<>();
+        build.at("/spec/template/spec/containers/0/args").forEach(a -> args.add(a.asText()));
+        assertThat(args).containsSubsequence("citations", "index").contains("--skip-if-current");
+        String out = args.get(args.indexOf("--out") + 1);
+        for (JsonNode d : flink) {
+            List<String> mounts = new ArrayList<>();
+            d.at("/spec/podTemplate/spec/containers/0/volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+            assertThat(mounts).as(d.at("/metadata/name").asText()).contains(out);
+        }
+        assertThat(all).anySatisfy(d -> {
+            assertThat(d.path("kind").asText()).isEqualTo("PersistentVolumeClaim");
+            assertThat(d.at("/metadata/name").asText()).isEqualTo("citation-index");
+            assertThat(d.at("/spec/accessModes/0").asText()).isEqualTo("ReadWriteMany");
+        });
+    }
+
+    /**
+     * Each FlinkDeployment's job as its pods would start it: its args (--config, --set) through the typed config, with
+     * only the environment variables its pod template sets, and every file the config names on a mounted volume.
+     */
+    @Test
+    void eachDeployedJobLoadsWithItsPodsEnvironmentAndVolumes() throws Exception {
+        for (String file : List.of("deploy/k8s/flink-deployment.yaml", "deploy/k8s/flink-deployment-gpu.yaml")) {
+            JsonNode spec = documents(Path.of(file)).stream()
+                    .filter(d -> "FlinkDeployment".equals(d.path("kind").asText())).findFirst().orElseThrow().path("spec");
+            JsonNode container = spec.at("/podTemplate/spec/containers/0");
+            Map<String, String> env = new java.util.HashMap<>();
+            container.path("env").forEach(e -> env.put(e.path("name").asText(), "from-" + e.path("name").asText()));
+            List<String> mounts = new ArrayList<>();
+            container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+
+            List<String> args = new ArrayList<>();
+            spec.at("/job/args").forEach(a -> args.add(a.asText()));
+            assertThat(args.get(0)).as(file).isEqualTo("run");
+            Path config = null;
+            List<String> overrides = new ArrayList<>();
+            for (int i = 1; i < args.size(); i += 2) {
+                switch (args.get(i)) {
+                    case "--config" -> config = Path.of(args.get(i + 1).replace("/opt/moderation/jobs/", "jobs/"));
+                    case "--set" -> overrides.add(args.get(i + 1));
+                    default -> throw new AssertionError(file + ": unexpected job argument " + args.get(i));
+                }
+            }
+            JobConfig job = new ConfigLoader(env).load(config, overrides);
+
+            var citations = io.moderationstream.scoring.ScorerFactories.options(job.scorers.citations,
+                    io.moderationstream.scoring.citations.CitationScorerConfig.class);
+            assertThat(mounts).as(file + ": citation index mounted").anyMatch(citations.indexDir::startsWith);
+            var toxicity = io.moderationstream.scoring.ScorerFactories.options(job.scorers.toxicity,
+                    io.moderationstream.scoring.toxicity.ToxicityScorerConfig.class);
+            if (toxicity.engine.equals("onnx-classifier")) {
+                assertThat(toxicity.labels).as(file).isNotEmpty();
+                for (String modelFile : List.of(toxicity.classifierModel, toxicity.classifierTokenizer)) {
+                    assertThat(mounts).as(file + ": " + modelFile + " mounted").anyMatch(modelFile::startsWith);
+                }
+                assertThat(toxicity.labelMap.values()).as(file).contains("toxicity");
+            }
+        }
     }
 
     @Test
