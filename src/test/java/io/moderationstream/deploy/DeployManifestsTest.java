@@ -199,7 +199,7 @@ class DeployManifestsTest {
         // The index the TaskManagers mount is the one the build Job writes, rebuilt only when its format changed.
         JsonNode build = all.stream().filter(d -> d.path("kind").asText().equals("Job")).findFirst().orElseThrow();
         List<String> args = new ArrayList<>();
-        build.at("/spec/template/spec/containers/0/args").forEach(a -> args.add(a.asText()));
+        build.at("/spec/template/spec/containers/0/args").forEach(a -> args.addAll(List.of(a.asText().split("\\s+"))));
         assertThat(args).containsSubsequence("citations", "index").contains("--skip-if-current");
         String out = args.get(args.indexOf("--out") + 1);
         for (JsonNode d : flink) {
