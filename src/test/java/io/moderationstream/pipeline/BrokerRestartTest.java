@@ -58,7 +58,7 @@ class BrokerRestartTest {
             JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), delivery,
                     "restart_attempts=50", "restart_delay=1s");
             kafka.createTopics(2, Map.of(), PipelineFixture.topics(config));
-            TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events(0, BEFORE_CRASH));
+            TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, TestEvents.mixedAvro(0, BEFORE_CRASH));
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
@@ -71,7 +71,7 @@ class BrokerRestartTest {
                 kafka.kill();
                 Thread.sleep(3_000);
                 kafka.start();
-                TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events(BEFORE_CRASH, AFTER_RESTART));
+                TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, TestEvents.mixedAvro(BEFORE_CRASH, AFTER_RESTART));
 
                 Map<String, Long> perEvent = awaitVerdicts(kafka, config,
                         ids -> ids.size() == BEFORE_CRASH + AFTER_RESTART, Duration.ofMinutes(3));
@@ -85,15 +85,6 @@ class BrokerRestartTest {
                 job.cancel().get();
             }
         }
-    }
-
-    private static List<byte[]> events(int first, int count) {
-        List<byte[]> events = new ArrayList<>(count);
-        for (int i = first; i < first + count; i++) {
-            events.add(TestEvents.avro(TestEvents.event("e" + i, i % 7 == 0 ? "you stupid idiot" : "a friendly answer",
-                    Map.of("gender", i % 2 == 0 ? "female" : "male"), i)));
-        }
-        return events;
     }
 
     /** Committed verdicts per event id, polled until {@code done} holds for the set of ids. */

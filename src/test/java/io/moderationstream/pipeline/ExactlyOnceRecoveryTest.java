@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,12 +73,7 @@ class ExactlyOnceRecoveryTest {
                 "checkpointing.interval=300ms");
         kafka.createTopics(2, PipelineFixture.topics(config));
         int n = 50_000;
-        List<byte[]> events = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            events.add(TestEvents.avro(TestEvents.event("e" + i, i % 5 == 0 ? "you stupid idiot" : "hello there, friend",
-                    Map.of("gender", i % 2 == 0 ? "female" : "male"), i)));
-        }
-        TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
+        TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, TestEvents.mixedAvro(0, n));
 
         Map<ScorerName, ScorerFactory> scorers = ScorerFactories.fromConfig(config);
         scorers.put(ScorerName.WATERMARK, crashingRepeatedly(scorers.get(ScorerName.WATERMARK)));

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,12 +57,7 @@ class TaskManagerLossTest {
         JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.EXACTLY_ONCE,
                 "checkpointing.interval=300ms", "restart_attempts=10", "restart_delay=500ms");
         kafka.createTopics(2, PipelineFixture.topics(config));
-        List<byte[]> events = new ArrayList<>(EVENTS);
-        for (int i = 0; i < EVENTS; i++) {
-            events.add(TestEvents.avro(TestEvents.event("e" + i, i % 5 == 0 ? "you stupid idiot" : "hello there, friend",
-                    Map.of("gender", i % 2 == 0 ? "female" : "male"), i)));
-        }
-        TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
+        TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, TestEvents.mixedAvro(0, EVENTS));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);

@@ -29,6 +29,19 @@ public final class TestEvents {
                 .build();
     }
 
+    /**
+     * Events e{first} .. e{first+count-1} in Avro, one in five abusive, genders alternating: the load of the fault
+     * tests, whose assertions count verdicts per event id.
+     */
+    public static List<byte[]> mixedAvro(int first, int count) {
+        List<byte[]> events = new java.util.ArrayList<>(count);
+        for (int i = first; i < first + count; i++) {
+            events.add(avro(event("e" + i, i % 5 == 0 ? "you stupid idiot" : "hello there, friend",
+                    Map.of("gender", i % 2 == 0 ? "female" : "male"), i)));
+        }
+        return events;
+    }
+
     /** Avro single-object encoding, as producers write it. */
     public static byte[] avro(GeneratedContent e) {
         try {

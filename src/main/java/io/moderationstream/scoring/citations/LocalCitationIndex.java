@@ -56,7 +56,7 @@ public final class LocalCitationIndex implements Closeable {
     private static final char FIELD_SEPARATOR = '\u001e';
 
     static final String COVERAGE_FILE = "coverage.json";
-    /** Bumped when what {@link #build} puts in the index changes; older indexes still open, but are stale. */
+    /** Bumped when what {@link #build} puts in the index changes; {@link #open} refuses an index of another format. */
     static final String FORMAT = "3";
     static final String FORMAT_FILE = "index-format";
 
@@ -184,10 +184,10 @@ public final class LocalCitationIndex implements Closeable {
 
     /** id, title, authors, year, venue, doi, arXiv id: separator-joined UTF-8 (separators never occur in the data). */
     static String encode(PaperRecord p) {
-        return String.join(String.valueOf(FIELD_SEPARATOR), nonNull(p.id()), nonNull(p.title()),
-                String.join(String.valueOf(AUTHOR_SEPARATOR), p.authors().stream().map(LocalCitationIndex::nonNull).toList()),
+        return String.join(String.valueOf(FIELD_SEPARATOR), separatorFree(p.id()), separatorFree(p.title()),
+                String.join(String.valueOf(AUTHOR_SEPARATOR), p.authors().stream().map(LocalCitationIndex::separatorFree).toList()),
                 p.year() == null ? "" : p.year().toString(),
-                nonNull(p.venue()), p.doi() == null ? "" : p.doi().toLowerCase(java.util.Locale.ROOT), nonNull(p.arxivId()));
+                separatorFree(p.venue()), p.doi() == null ? "" : p.doi().toLowerCase(java.util.Locale.ROOT), separatorFree(p.arxivId()));
     }
 
     static PaperRecord decode(String encoded) {
@@ -197,7 +197,8 @@ public final class LocalCitationIndex implements Closeable {
                 emptyToNull(f[5]), emptyToNull(f[6]));
     }
 
-    private static String nonNull(String s) {
+    /** The field as stored: null as empty, separator characters as spaces. */
+    private static String separatorFree(String s) {
         return s == null ? "" : s.replace(FIELD_SEPARATOR, ' ').replace(AUTHOR_SEPARATOR, ' ');
     }
 

@@ -212,13 +212,14 @@ public class LocalIndexResolver implements CitationResolver {
             fields.add("authors");
         }
         // A preprint year may precede publication by one; cited at the record's own venue, the year is the venue's.
-        boolean sameVenue = ref.venue != null && match.venue() != null && Venues.canonical(ref.venue) != null
-                && Venues.canonical(ref.venue).equals(Venues.canonical(match.venue())) && !Venues.isWorkshop(match.venue());
+        String citedVenue = Venues.canonical(ref.venue);
+        boolean sameVenue = citedVenue != null && match.venue() != null
+                && citedVenue.equals(Venues.canonical(match.venue())) && !Venues.isWorkshop(match.venue());
         if (ref.year != null && match.year() != null && Math.abs(ref.year - match.year()) > (sameVenue ? 0 : 1)) {
             fields.add("year");
         }
         if (ref.venue != null && match.venue() != null && (Venues.disagree(ref.venue, match.venue())
-                || (Venues.canonical(ref.venue) == null && Venues.canonical(match.venue()) != null && !Venues.isWorkshop(match.venue())))) {
+                || (citedVenue == null && Venues.canonical(match.venue()) != null && !Venues.isWorkshop(match.venue())))) {
             fields.add("venue");
         }
         // DOIs of one paper differ legitimately in format; only a DOI of another publisher is evidence.

@@ -111,13 +111,17 @@ public final class Names {
         return out;
     }
 
+    /** Immutable, so shared: the distance, or -1 beyond two edits. */
+    private static final org.apache.commons.text.similarity.LevenshteinDistance WITHIN_TWO_EDITS =
+            new org.apache.commons.text.similarity.LevenshteinDistance(2);
+
     /** Prefix or initial, a known short form, or a transliteration variant (Dmitriy/Dmitry: two edits, same initial). */
     static boolean sameGivenName(String x, String y) {
         if (x.startsWith(y) || y.startsWith(x) || NICKNAMES.getOrDefault(x, Set.of()).contains(y)) {
             return true;
         }
         return x.charAt(0) == y.charAt(0) && Math.min(x.length(), y.length()) >= 4
-                && new org.apache.commons.text.similarity.LevenshteinDistance(2).apply(x, y) >= 0;
+                && WITHIN_TWO_EDITS.apply(x, y) >= 0;
     }
 
     /**
