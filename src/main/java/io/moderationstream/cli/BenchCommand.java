@@ -129,7 +129,7 @@ public class BenchCommand implements Callable<Integer> {
         @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
-        @Option(names = "--engine", defaultValue = "onnx")
+        @Option(names = "--engine", defaultValue = "finetuned", description = "finetuned (default), onnx, onnx-classifier or lexicon.")
         String engine;
 
         @Option(names = "--flink-parallelism", defaultValue = "2",
@@ -142,7 +142,7 @@ public class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             io.moderationstream.scoring.toxicity.ToxicityScorerConfig cfg = new io.moderationstream.scoring.toxicity.ToxicityScorerConfig();
-            cfg.engine = engine;
+            cfg.engine = io.moderationstream.scoring.toxicity.ToxicityEngine.fromName(engine);
             cfg.threads = threads;
             java.util.List<String> corpus = thirtyTokenTexts(texts);
             java.util.List<io.moderationstream.avro.GeneratedContent> events = new java.util.ArrayList<>();
@@ -170,7 +170,7 @@ public class BenchCommand implements Callable<Integer> {
             java.util.List<io.moderationstream.io.ValidatedEvent> input = new java.util.ArrayList<>();
             events.forEach(e -> input.add(new io.moderationstream.io.ValidatedEvent(e, "bench", 0, 0, 0)));
             io.moderationstream.scoring.toxicity.ToxicityScorerConfig branchCfg = new io.moderationstream.scoring.toxicity.ToxicityScorerConfig();
-            branchCfg.engine = engine;
+            branchCfg.engine = io.moderationstream.scoring.toxicity.ToxicityEngine.fromName(engine);
             branchCfg.threads = flinkThreads;
             io.moderationstream.scoring.ScorerFactory factory = io.moderationstream.scoring.ScorerFactories.toxicity(branchCfg);
             env.fromData(input)

@@ -41,6 +41,7 @@ public class DemoCommand implements Callable<Integer> {
         DemoStream.Sample sample = DemoStream.build(perSource);
         System.out.printf("demo: %d events and %d labels from %s%n", sample.events().size(), sample.labels().size(), sample.source());
         EmbeddedRun.Result r = EmbeddedRun.run(jobConfig, sample.events(), sample.labels(), embedded.parallelism);
+        r.requireAllWritten();
         printSummary(r);
         System.out.printf("%ndemo finished in %.1f s (job %.1f s)%n", (System.currentTimeMillis() - start) / 1000.0, r.jobMillis() / 1000.0);
         return 0;

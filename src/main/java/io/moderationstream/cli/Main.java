@@ -1,9 +1,19 @@
 package io.moderationstream.cli;
 
+import io.moderationstream.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code target/moderation-stream.jar}. */
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of {@code target/moderation-stream.jar}. Exit codes: 0 done, 1 the work failed at run time, 2 the
+ * command line or the configuration is wrong (one line saying what to fix; {@code --verbose} adds the trace).
+ */
 @Command(name = "moderation-stream", mixinStandardHelpOptions = true, version = "moderation-stream 0.1.0",
         description = "Real-time moderation of generative-AI output on Apache Flink.",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, WatermarkCommand.class, ToxicityCommand.class,
@@ -11,10 +21,81 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class, FairnessCommand.class, SamplesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
+    public static final int RUNTIME_FAILURE = 1;
+    public static final int USAGE_ERROR = 2;
+
     public static void main(String[] args) {
         // DJL and friends must never reach for a model hub at run time.
         System.setProperty("ai.djl.offline", "true");
-        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-        System.exit(code);
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean verbose = rest.remove("--verbose");
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, argv) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("error: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return USAGE_ERROR;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            PrintWriter err = commandLine.getErr();
+            Throwable cause = rootOfInterest(e);
+            boolean userError = isUserError(cause);
+            String command = commandLine.getCommandSpec().qualifiedName();
+            err.println(userError ? "error: " + message(cause)
+                    : command + " failed: " + message(cause) + (verbose ? "" : " (run again with --verbose for the stack trace)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return userError ? USAGE_ERROR : RUNTIME_FAILURE;
+        });
+        return cli.execute(rest.toArray(String[]::new));
+    }
+
+    /** The first exception in the chain that says something to a person (wrappers add nothing). */
+    private static Throwable rootOfInterest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (isUserError(t)) {
+                return t;
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root && (root.getMessage() == null || root instanceof java.util.concurrent.ExecutionException)) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static boolean isUserError(Throwable t) {
+        return t instanceof ConfigException || t instanceof NoSuchFileException || t instanceof AccessDeniedException
+                || t instanceof UsageException;
+    }
+
+    private static String message(Throwable t) {
+        if (t instanceof NoSuchFileException f) {
+            return "no such file: " + f.getFile() + " (check the path)";
+        }
+        if (t instanceof AccessDeniedException f) {
+            return "cannot read " + f.getFile() + ": permission denied";
+        }
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** A mistake in how a command was called that picocli's own checks cannot see (e.g. two options that conflict). */
+    public static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
     }
 }

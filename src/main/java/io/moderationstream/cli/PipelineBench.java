@@ -129,9 +129,10 @@ final class PipelineBench {
             while (seen < total && System.currentTimeMillis() < deadline) {
                 long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
                 while (sent < Math.min(due, total)) {
-                    producer.send(new ProducerRecord<>(config.topics.events, bytes(events.get(sent++))));
+                    producer.send(new ProducerRecord<>(config.topics.events, bytes(events.get(sent++))), sendFailures);
                 }
                 producer.flush();
+                sendFailures.check();
                 for (var r : consumer.poll(Duration.ofMillis(20))) {
                     Verdict v = Verdict.getDecoder().decode(r.value());
                     if (seen < total) {
@@ -281,9 +282,10 @@ final class PipelineBench {
                 while (sent < due) {
                     GeneratedContent e = GeneratedContent.newBuilder(pool.get((int) (sent % pool.size())))
                             .setEventId("soak-" + sent).setCreatedAt(Instant.now()).build();
-                    producer.send(new ProducerRecord<>(config.topics.events, bytes(e)));
+                    producer.send(new ProducerRecord<>(config.topics.events, bytes(e)), sendFailures);
                     sent++;
                 }
+                sendFailures.check();
                 seen += consumer.poll(Duration.ofMillis(50)).count();
                 if (System.nanoTime() >= nextSample) {
                     System.gc();
@@ -322,5 +324,26 @@ final class PipelineBench {
             return -1;
         }
         return -1;
+    }
+
+    private final SendFailures sendFailures = new SendFailures();
+
+    /** A benchmark that lost input would measure the wrong thing: the first failed send ends it. */
+    static final class SendFailures implements org.apache.kafka.clients.producer.Callback {
+        private final java.util.concurrent.atomic.AtomicReference<Exception> first = new java.util.concurrent.atomic.AtomicReference<>();
+
+        @Override
+        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                first.compareAndSet(null, exception);
+            }
+        }
+
+        void check() {
+            Exception e = first.get();
+            if (e != null) {
+                throw new IllegalStateException("the benchmark's producer could not write an event: " + e.getMessage(), e);
+            }
+        }
     }
 }

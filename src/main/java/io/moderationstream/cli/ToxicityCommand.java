@@ -27,12 +27,12 @@ import java.util.concurrent.Callable;
 
 /** Toxicity model tools: train the head, score texts. */
 @Command(name = "toxicity", mixinStandardHelpOptions = true, description = "Toxicity scorer tools.",
-        subcommands = {ToxicityCommand.Train.class, ToxicityCommand.Score.class})
+        subcommands = {ToxicityCommand.Train.class, ToxicityCommand.Score.class, ToxicityCommand.ExportTrainingData.class})
 public class ToxicityCommand {
 
     /** Which model to use; defaults to the shipped encoder + head. */
     static class ModelOptions {
-        @Option(names = "--engine", defaultValue = "onnx", description = "onnx (default), onnx-classifier or lexicon.")
+        @Option(names = "--engine", defaultValue = "finetuned", description = "finetuned (default), onnx (the light head), onnx-classifier or lexicon.")
         String engine;
 
         @Option(names = "--head", description = "Head JSON (default: the one in the jar).")
@@ -52,7 +52,7 @@ public class ToxicityCommand {
 
         ToxicityScorerConfig config() {
             ToxicityScorerConfig c = new ToxicityScorerConfig();
-            c.engine = engine;
+            c.engine = io.moderationstream.scoring.toxicity.ToxicityEngine.fromName(engine);
             c.threads = threads;
             if (head != null) {
                 c.head = head;
@@ -92,7 +92,7 @@ public class ToxicityCommand {
         @Override
         public Integer call() throws Exception {
             long start = System.currentTimeMillis();
-            List<ToxicityDatasets.Example> examples = ToxicityDatasets.load(data);
+            List<ToxicityDatasets.Example> examples = ToxicityDatasets.headSources(data);
             System.err.printf("loaded %d training texts%n", examples.size());
             ToxicityScorerConfig cfg = new ToxicityScorerConfig();
             cfg.threads = threads;
@@ -130,6 +130,64 @@ public class ToxicityCommand {
             System.out.println(JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(metrics));
             System.err.printf("head written to %s in %.0f s%n", out, (System.currentTimeMillis() - start) / 1000.0);
             return 0;
+        }
+    }
+
+    @Command(name = "export-training-data", mixinStandardHelpOptions = true,
+            description = "Write the fine-tuning data as JSON lines: every source's texts as the model sees them (emoji spelled out), "
+                    + "tokenized by the model's own tokenizer, with masked soft targets, source, groups and split.")
+    static class ExportTrainingData implements Callable<Integer> {
+        @Option(names = "--data", required = true, description = "The toxicity data directory (../shared/data/toxicity).")
+        Path data;
+
+        @Option(names = "--tokenizer", required = true, description = "The encoder's tokenizer.json.")
+        Path tokenizer;
+
+        @Option(names = "--out", defaultValue = "target/toxicity-training.jsonl", description = "Output (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--max-tokens", defaultValue = "64", description = "Truncation length (default: ${DEFAULT-VALUE}).")
+        int maxTokens;
+
+        @Override
+        public Integer call() throws Exception {
+            List<ToxicityDatasets.Example> examples = ToxicityDatasets.load(data);
+            List<ToxicityDatasets.Example> validation = ToxicityDatasets.hatemoji(data.resolve("hatemoji-build/HatemojiBuild_validation.csv"), "hatemoji-validation");
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            try (var tok = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(tokenizer, Map.of(
+                    "padding", "false", "truncation", "true", "maxLength", Integer.toString(maxTokens)));
+                 var writer = Files.newBufferedWriter(out)) {
+                for (var e : examples) {
+                    write(writer, tok, e, io.moderationstream.scoring.toxicity.TrainingSplits.isTest(e.splitKey()) ? "test" : "train");
+                    counts.merge(e.source(), 1, Integer::sum);
+                }
+                for (var e : validation) {
+                    write(writer, tok, e, "validation");
+                }
+                List<String> probes = io.moderationstream.scoring.toxicity.TrainingSplits.probeTexts(examples);
+                for (String text : probes) {
+                    write(writer, tok, new ToxicityDatasets.Example(text, Map.of(), "probe", List.of()), "probe");
+                }
+            }
+            System.err.printf("wrote %d examples (+%d validation) to %s: %s%n", examples.size(), validation.size(), out, counts);
+            return 0;
+        }
+
+        private static void write(java.io.Writer writer, ai.djl.huggingface.tokenizers.HuggingFaceTokenizer tok,
+                                  ToxicityDatasets.Example e, String split) throws java.io.IOException {
+            ObjectNode o = JsonLines.MAPPER.createObjectNode();
+            o.put("source", e.source());
+            o.put("split", split);
+            o.put("text", e.text());
+            var ids = o.putArray("ids");
+            for (long id : tok.encode(io.moderationstream.scoring.toxicity.EmojiText.describe(e.text())).getIds()) {
+                ids.add(id);
+            }
+            o.set("targets", JsonLines.MAPPER.valueToTree(e.targets()));
+            o.set("groups", JsonLines.MAPPER.valueToTree(e.groups()));
+            writer.write(JsonLines.MAPPER.writeValueAsString(o));
+            writer.write('\n');
         }
     }
 

@@ -45,24 +45,53 @@ public final class ConfigLoader {
         return new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .registerModule(durations);
     }
 
     public JobConfig load(Path file, List<String> overrides) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist (the job configurations are in jobs/, e.g. jobs/local.yaml)");
+        }
         try (InputStream in = Files.newInputStream(file)) {
-            return load(in, overrides);
+            return load(in, overrides, file.toString());
         }
     }
 
     public JobConfig load(InputStream yaml, List<String> overrides) throws IOException {
+        return load(yaml, overrides, "config");
+    }
+
+    /**
+     * Parses, applies the overrides, expands the environment, maps onto {@link JobConfig} and validates it: every
+     * mistake, in the file or an override, is a {@link ConfigException} naming the key (and the nearest valid key
+     * or value when one is close), never a mapper's stack trace or a failure at the first event.
+     */
+    public JobConfig load(InputStream yaml, List<String> overrides, String source) throws IOException {
         ObjectMapper mapper = yamlMapper();
-        JsonNode tree = mapper.readTree(yaml);
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(source + " is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        }
+        if (tree != null && !tree.isNull() && !tree.isMissingNode() && !(tree instanceof ObjectNode)) {
+            throw new ConfigException(source + " must be a YAML mapping of keys (job_name:, kafka:, ...), got " + tree.getNodeType());
+        }
         ObjectNode root = tree instanceof ObjectNode ? (ObjectNode) tree : mapper.createObjectNode();
         for (String override : overrides) {
             applyOverride(mapper, root, override);
         }
         expandEnvironment(root);
-        return mapper.treeToValue(root, JobConfig.class);
+        JobConfig config;
+        try {
+            config = mapper.treeToValue(root, JobConfig.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ConfigErrors.explain(e, source, "");
+        }
+        config.validate();
+        return config;
     }
 
     public JobConfig defaults(List<String> overrides) throws IOException {
@@ -72,9 +101,12 @@ public final class ConfigLoader {
     private static void applyOverride(ObjectMapper mapper, ObjectNode root, String override) throws IOException {
         int eq = override.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("override must look like path.to.key=value, got: " + override);
+            throw new ConfigException("--set must look like path.to.key=value, got: " + override);
         }
         String[] path = overridePath(override.substring(0, eq).trim());
+        if (path.length == 0 || java.util.Arrays.stream(path).anyMatch(String::isBlank)) {
+            throw new ConfigException("--set key '" + override.substring(0, eq) + "' has an empty part; it must look like path.to.key=value");
+        }
         String value = override.substring(eq + 1);
         ObjectNode node = root;
         for (int i = 0; i < path.length - 1; i++) {
@@ -85,7 +117,13 @@ public final class ConfigLoader {
             node = (ObjectNode) child;
         }
         // Parse the value as YAML so numbers, booleans and lists keep their types.
-        JsonNode parsed = value.isEmpty() ? TextNode.valueOf("") : mapper.readTree(value);
+        JsonNode parsed;
+        try {
+            parsed = value.isEmpty() ? TextNode.valueOf("") : mapper.readTree(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Not YAML on its own (e.g. "a: b: c"): take it as the literal text.
+            parsed = TextNode.valueOf(value);
+        }
         node.set(path[path.length - 1], parsed == null ? TextNode.valueOf(value) : parsed);
     }
 
@@ -129,7 +167,8 @@ public final class ConfigLoader {
             String value = environment.get(m.group(1));
             if (value == null) {
                 if (m.group(2) == null) {
-                    throw new IllegalArgumentException("environment variable " + m.group(1) + " is referenced by the config but not set");
+                    throw new ConfigException("environment variable " + m.group(1) + " is referenced by the config but not set"
+                            + " (set it, or give a default as ${" + m.group(1) + ":value})");
                 }
                 value = m.group(2);
             }

@@ -30,12 +30,14 @@ public class JobConfig implements Serializable {
 
     public enum DeliveryGuarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
 
+    public enum StartingOffsets { EARLIEST, LATEST }
+
     public static class KafkaConfig implements Serializable {
         private static final long serialVersionUID = 1L;
         public String bootstrapServers = "localhost:9092";
         public String groupId = "moderation-stream";
         /** Where a new consumer group starts: earliest or latest. */
-        public String startingOffsets = "earliest";
+        public StartingOffsets startingOffsets = StartingOffsets.EARLIEST;
         /** Must stay below the broker's transaction.max.timeout.ms (15 min by default). */
         public Duration transactionTimeout = Duration.ofMinutes(5);
         public String transactionalIdPrefix = "moderation-stream";
@@ -72,6 +74,20 @@ public class JobConfig implements Serializable {
         public int maxIdChars = 256;
         /** Raw bytes kept in a dead letter; the rest is cut so the DLQ record fits Kafka's default 1 MB request size. */
         public int maxDeadLetterBytes = 900_000;
+        /**
+         * How far ahead of the job's clock created_at / labelled_at may be: one event from the far future would
+         * otherwise advance the fairness watermark and make every later event late.
+         */
+        public Duration maxClockSkew = Duration.ofHours(1);
+
+        /**
+         * What input topics and producers must accept (topic max.message.bytes, producer max.request.size): the
+         * job's own limit plus room for Kafka's record and batch framing, so that an oversized record reaches the
+         * job and is dead-lettered TOO_LARGE instead of being refused, unseen, by the broker.
+         */
+        public int kafkaMaxRecordBytes() {
+            return maxRecordBytes + 64 * 1024;
+        }
     }
 
     public static class MergeConfig implements Serializable {
@@ -119,9 +135,9 @@ public class JobConfig implements Serializable {
         public double citationReview = 0.5;
         public double citationBlock = 0.95;
         /** What a detected watermark does to the decision: ALLOW (report only), REVIEW or BLOCK. */
-        public String watermarkAction = "REVIEW";
+        public io.moderationstream.avro.Decision watermarkAction = io.moderationstream.avro.Decision.REVIEW;
         /** What a DEGRADED or ERROR scorer does to the decision. */
-        public String degradedAction = "REVIEW";
+        public io.moderationstream.avro.Decision degradedAction = io.moderationstream.avro.Decision.REVIEW;
     }
 
     public static class FairnessConfig implements Serializable {
@@ -148,5 +164,105 @@ public class JobConfig implements Serializable {
         public double hysteresis = 0.05;
         /** z for the Wilson intervals (1.96 = 95 %). */
         public double confidenceZ = 1.96;
+    }
+
+    /** Ranges the types cannot express; the first violation is a {@link ConfigException} naming its key. */
+    public void validate() {
+        Checks c = new Checks();
+        c.notBlank("job_name", jobName);
+        c.notBlank("kafka.bootstrap_servers", kafka.bootstrapServers);
+        c.notBlank("kafka.group_id", kafka.groupId);
+        c.positive("kafka.transaction_timeout", kafka.transactionTimeout);
+        c.check(kafka.transactionTimeout.compareTo(Duration.ofMinutes(15)) <= 0, "kafka.transaction_timeout",
+                "is " + kafka.transactionTimeout + ", above the broker's default transaction.max.timeout.ms (15 min); lower it");
+        for (var t : java.util.Map.of("topics.events", topics.events, "topics.labels", topics.labels, "topics.verdicts", topics.verdicts,
+                "topics.review", topics.review, "topics.fairness", topics.fairness, "topics.alerts", topics.alerts,
+                "topics.dead_letter", topics.deadLetter).entrySet()) {
+            c.notBlank(t.getKey(), t.getValue());
+        }
+        c.positive("checkpointing.interval", checkpointing.interval);
+        c.nonNegative("checkpointing.min_pause", checkpointing.minPause);
+        c.positive("checkpointing.timeout", checkpointing.timeout);
+        c.atLeast("limits.max_record_bytes", limits.maxRecordBytes, 1024);
+        c.atLeast("limits.max_completion_chars", limits.maxCompletionChars, 1);
+        c.atLeast("limits.max_prompt_chars", limits.maxPromptChars, 1);
+        c.atLeast("limits.max_tokens", limits.maxTokens, 1);
+        c.atLeast("limits.max_id_chars", limits.maxIdChars, 1);
+        c.atLeast("limits.max_dead_letter_bytes", limits.maxDeadLetterBytes, 1);
+        c.nonNegative("limits.max_clock_skew", limits.maxClockSkew);
+        c.positive("merge.timeout", merge.timeout);
+        c.positive("merge.dedup_retention", merge.dedupRetention);
+        c.positive("merge.late_result_retention", merge.lateResultRetention);
+        for (var s : java.util.Map.of("toxicity", scorers.toxicity, "citations", scorers.citations, "watermark", scorers.watermark).entrySet()) {
+            String key = "scorers." + s.getKey();
+            c.atLeast(key + ".parallelism", s.getValue().parallelism, 1);
+            c.atLeast(key + ".batch_size", s.getValue().batchSize, 1);
+            c.positive(key + ".batch_timeout", s.getValue().batchTimeout);
+            c.notBlank(key + ".slot_sharing_group", s.getValue().slotSharingGroup);
+        }
+        c.thresholds("policy.defaults", policy.defaults);
+        policy.tenants.forEach((tenant, t) -> c.thresholds("policy.tenants." + tenant, t));
+        c.positive("fairness.window_size", fairness.windowSize);
+        if (fairness.windowSlide != null) {
+            c.positive("fairness.window_slide", fairness.windowSlide);
+            c.check(fairness.windowSlide.compareTo(fairness.windowSize) <= 0, "fairness.window_slide",
+                    "is longer than fairness.window_size; a slide must not skip events");
+        }
+        c.nonNegative("fairness.allowed_lateness", fairness.allowedLateness);
+        c.nonNegative("fairness.out_of_orderness", fairness.outOfOrderness);
+        c.positive("fairness.idleness", fairness.idleness);
+        c.positive("fairness.label_join_ttl", fairness.labelJoinTtl);
+        c.atLeast("fairness.min_sample", fairness.minSample, 1);
+        c.check(fairness.disparityThreshold > 0 && fairness.disparityThreshold <= 1, "fairness.disparity_threshold",
+                "is " + fairness.disparityThreshold + ", expected a ratio in (0, 1] (0.8 is the four-fifths rule)");
+        c.check(fairness.hysteresis >= 0 && fairness.hysteresis < 1, "fairness.hysteresis", "is " + fairness.hysteresis + ", expected [0, 1)");
+        c.check(fairness.confidenceZ > 0, "fairness.confidence_z", "is " + fairness.confidenceZ + ", expected > 0 (1.96 = 95 %)");
+        for (List<String> pair : fairness.intersections) {
+            c.check(pair.size() == 2, "fairness.intersections", "holds " + pair + "; each intersection is a pair of dimensions");
+        }
+        c.atLeast("restart_attempts", restartAttempts, 0);
+        c.nonNegative("restart_delay", restartDelay);
+    }
+
+    /** Collects nothing: throws at the first violation, with the key and the fix. */
+    private static final class Checks {
+        void check(boolean ok, String key, String problem) {
+            if (!ok) {
+                throw new ConfigException(key + " " + problem);
+            }
+        }
+
+        void notBlank(String key, String value) {
+            check(value != null && !value.isBlank(), key, "must not be empty");
+        }
+
+        void positive(String key, Duration d) {
+            check(d != null && !d.isNegative() && !d.isZero(), key, "is " + d + ", expected a positive duration (e.g. 30s)");
+        }
+
+        void nonNegative(String key, Duration d) {
+            check(d != null && !d.isNegative(), key, "is " + d + ", expected a duration of zero or more");
+        }
+
+        void atLeast(String key, long value, long min) {
+            check(value >= min, key, "is " + value + ", expected at least " + min);
+        }
+
+        void probability(String key, double value) {
+            check(value >= 0 && value <= 1, key, "is " + value + ", expected a probability in [0, 1]");
+        }
+
+        void thresholds(String key, Thresholds t) {
+            probability(key + ".toxicity_review", t.toxicityReview);
+            probability(key + ".toxicity_block", t.toxicityBlock);
+            probability(key + ".citation_review", t.citationReview);
+            probability(key + ".citation_block", t.citationBlock);
+            check(t.toxicityReview <= t.toxicityBlock, key + ".toxicity_review", "(" + t.toxicityReview
+                    + ") is above toxicity_block (" + t.toxicityBlock + "); review must come first");
+            check(t.citationReview <= t.citationBlock, key + ".citation_review", "(" + t.citationReview
+                    + ") is above citation_block (" + t.citationBlock + "); review must come first");
+            check(t.watermarkAction != null, key + ".watermark_action", "must be ALLOW, REVIEW or BLOCK");
+            check(t.degradedAction != null, key + ".degraded_action", "must be ALLOW, REVIEW or BLOCK");
+        }
     }
 }

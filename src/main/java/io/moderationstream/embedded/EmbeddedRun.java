@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The embedded default behind {@code demo} and {@code replay}: a real KRaft broker in this JVM, the topics, the
@@ -26,16 +27,32 @@ import java.util.List;
 public final class EmbeddedRun {
     private EmbeddedRun() {}
 
+    /** The committed outputs, and where each input record went (or why the broker refused it), in input order. */
     public record Result(List<Verdict> verdicts, List<Verdict> review, List<FairnessStats> fairness, List<Alert> alerts,
-                         List<DeadLetter> deadLetters, long jobMillis) {}
+                         List<DeadLetter> deadLetters, long jobMillis, List<TopicIO.Sent> eventsSent, List<TopicIO.Sent> labelsSent) {
+        /** For tools whose input is their own (demo, samples): a record the broker refused is a bug, not a datum. */
+        public void requireAllWritten() {
+            for (List<TopicIO.Sent> sent : List.of(eventsSent, labelsSent)) {
+                for (int i = 0; i < sent.size(); i++) {
+                    if (!sent.get(i).ok()) {
+                        throw new IllegalStateException("input record " + (i + 1) + " was not written to Kafka: " + sent.get(i).failure().getMessage());
+                    }
+                }
+            }
+        }
+    }
 
     public static Result run(JobConfig config, List<byte[]> events, List<byte[]> labels, int parallelism) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             config.kafka.bootstrapServers = kafka.bootstrapServers();
             JobConfig.Topics t = config.topics;
-            kafka.createTopics(2, t.events, t.labels, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter);
-            TopicIO.produce(kafka.bootstrapServers(), config.kafka.properties, t.events, events);
-            TopicIO.produce(kafka.bootstrapServers(), config.kafka.properties, t.labels, labels);
+            String recordBytes = Integer.toString(config.limits.kafkaMaxRecordBytes());
+            kafka.createTopics(2, Map.of("max.message.bytes", recordBytes), t.events, t.labels);
+            kafka.createTopics(2, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter);
+            Map<String, String> producer = new java.util.HashMap<>(config.kafka.properties);
+            producer.put("max.request.size", recordBytes);
+            List<TopicIO.Sent> eventsSent = TopicIO.send(kafka.bootstrapServers(), producer, t.events, events);
+            List<TopicIO.Sent> labelsSent = TopicIO.send(kafka.bootstrapServers(), producer, t.labels, labels);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                     parallelism, JobEnvironment.flinkConfiguration(config));
@@ -51,7 +68,7 @@ public final class EmbeddedRun {
                     read(bootstrap, config, t.fairness, FairnessStats.getDecoder()),
                     read(bootstrap, config, t.alerts, Alert.getDecoder()),
                     read(bootstrap, config, t.deadLetter, DeadLetter.getDecoder()),
-                    jobMillis);
+                    jobMillis, eventsSent, labelsSent);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Locale;
  * statistical support, RESOLVED only once it is back above threshold + hysteresis. Keyed by dimension/group (and
  * tenant/model), so each group's alert state is independent; a flapping ratio does not re-fire.
  */
-public class DisparityAlerts extends KeyedProcessFunction<String, FairnessStats, Alert> {
+public class DisparityAlerts extends KeyedProcessFunction<GroupKey, FairnessStats, Alert> {
     private static final long serialVersionUID = 1L;
 
     private final double threshold;
@@ -30,9 +30,16 @@ public class DisparityAlerts extends KeyedProcessFunction<String, FairnessStats,
         this.hysteresis = hysteresis;
     }
 
-    public static String alertKey(FairnessStats s) {
+    /** The alerting state's key: one group of one dimension, tenant and model (structured, never a joined string). */
+    public static GroupKey alertKey(FairnessStats s) {
+        return new GroupKey(s.getDimension(), s.getGroup(), "", s.getTenantId() == null ? "" : s.getTenantId(),
+                s.getModelId() == null ? "" : s.getModelId());
+    }
+
+    /** The alert_id readers see: dimension/group[/tenant][/model]/metric. */
+    static String alertId(FairnessStats s, String metric) {
         return s.getDimension() + "/" + s.getGroup() + (s.getTenantId() == null ? "" : "/" + s.getTenantId())
-                + (s.getModelId() == null ? "" : "/" + s.getModelId());
+                + (s.getModelId() == null ? "" : "/" + s.getModelId()) + "/" + metric;
     }
 
     @Override
@@ -68,7 +75,7 @@ public class DisparityAlerts extends KeyedProcessFunction<String, FairnessStats,
 
     private Alert alert(FairnessStats s, String metric, double value, String reference, AlertState state, String message) {
         return Alert.newBuilder()
-                .setAlertId(alertKey(s) + "/" + metric)
+                .setAlertId(alertId(s, metric))
                 .setState(state)
                 .setWindowStart(s.getWindowStart())
                 .setWindowEnd(s.getWindowEnd())

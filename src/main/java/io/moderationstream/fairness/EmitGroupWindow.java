@@ -5,17 +5,17 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /** Attaches the window and the group identity to the aggregated counts. */
-public class EmitGroupWindow extends ProcessWindowFunction<GroupCounts, GroupWindowStats, String, TimeWindow> {
+public class EmitGroupWindow extends ProcessWindowFunction<GroupCounts, GroupWindowStats, GroupKey, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void process(String key, Context ctx, Iterable<GroupCounts> counts, Collector<GroupWindowStats> out) {
-        String[] parts = key.split("\\|", -1);
+    public void process(GroupKey key, Context ctx, Iterable<GroupCounts> counts, Collector<GroupWindowStats> out) {
         GroupWindowStats s = new GroupWindowStats();
-        s.dimension = parts[0];
-        s.group = parts[1];
-        s.tenantId = parts[2].isEmpty() ? null : parts[2];
-        s.modelId = parts[3].isEmpty() ? null : parts[3];
+        s.key = key;
+        s.dimension = key.dimension;
+        s.group = key.groupName();
+        s.tenantId = key.tenantId.isEmpty() ? null : key.tenantId;
+        s.modelId = key.modelId.isEmpty() ? null : key.modelId;
         s.windowStart = ctx.window().getStart();
         s.windowEnd = ctx.window().getEnd();
         s.counts = counts.iterator().next();

@@ -24,27 +24,27 @@ public class ExplodeGroups implements FlatMapFunction<Observation, GroupObservat
             return;
         }
         if (config.dimensions.isEmpty()) {
-            groups.forEach((dimension, group) -> out.collect(of(o, dimension, group)));
+            groups.forEach((dimension, group) -> out.collect(of(o, dimension, group, "")));
         } else {
             for (String dimension : config.dimensions) {
                 String group = groups.get(dimension);
                 if (group != null) {
-                    out.collect(of(o, dimension, group));
+                    out.collect(of(o, dimension, group, ""));
                 }
             }
         }
         for (List<String> pair : config.intersections) {
             if (pair.size() == 2 && groups.containsKey(pair.get(0)) && groups.containsKey(pair.get(1))) {
-                out.collect(of(o, pair.get(0) + "&" + pair.get(1), groups.get(pair.get(0)) + "&" + groups.get(pair.get(1))));
+                out.collect(of(o, pair.get(0) + "&" + pair.get(1), groups.get(pair.get(0)), groups.get(pair.get(1))));
             }
         }
     }
 
-    private GroupObservation of(Observation o, String dimension, String group) {
+    private GroupObservation of(Observation o, String dimension, String group, String secondGroup) {
         GroupObservation g = new GroupObservation();
         String tenant = config.perTenant && o.tenantId != null ? o.tenantId : "";
         String model = config.perModel && o.modelId != null ? o.modelId : "";
-        g.key = dimension + "|" + group + "|" + tenant + "|" + model;
+        g.key = new GroupKey(dimension, group, secondGroup, tenant, model);
         g.kind = o.kind;
         g.decision = o.decision;
         g.flagged = o.flagged;

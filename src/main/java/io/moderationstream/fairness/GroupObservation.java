@@ -6,8 +6,8 @@ package io.moderationstream.fairness;
  * POJO serializer) and not the event's group map.
  */
 public class GroupObservation {
-    /** dimension|group|tenant|model: the window key, and the only place the group's identity travels. */
-    public String key;
+    /** The window key, and the only place the group's identity travels. */
+    public GroupKey key;
     public Observation.Kind kind;
     public String decision;
     public boolean flagged;

@@ -2,6 +2,8 @@ package io.moderationstream.fairness;
 
 /** The counts of one group in one window, as emitted by the window (again on each late update). */
 public class GroupWindowStats {
+    /** The group's structured identity (the fields below are its display form). */
+    public GroupKey key;
     public String dimension;
     public String group;
     public String tenantId;
@@ -13,7 +15,7 @@ public class GroupWindowStats {
     public GroupWindowStats() {}
 
     /** Key of the cross-group disparity stage: all groups of one dimension in one window. */
-    public String windowKey() {
-        return dimension + "|" + (tenantId == null ? "" : tenantId) + "|" + (modelId == null ? "" : modelId) + "|" + windowStart + "|" + windowEnd;
+    public WindowKey windowKey() {
+        return new WindowKey(dimension, tenantId == null ? "" : tenantId, modelId == null ? "" : modelId, windowStart, windowEnd);
     }
 }

@@ -16,13 +16,13 @@ import org.apache.flink.util.Collector;
  * allowed lateness) re-emits the whole window with the next revision, since the reference group may change. State is
  * dropped when the allowed lateness has passed.
  */
-public class WindowDisparity extends KeyedProcessFunction<String, GroupWindowStats, FairnessStats> {
+public class WindowDisparity extends KeyedProcessFunction<WindowKey, GroupWindowStats, FairnessStats> {
     private static final long serialVersionUID = 1L;
 
     private final DisparityCalculator calculator;
     private final long allowedLatenessMillis;
 
-    private transient MapState<String, GroupWindowStats> groups;
+    private transient MapState<GroupKey, GroupWindowStats> groups;
     private transient ValueState<Integer> revision;
 
     public WindowDisparity(DisparityCalculator calculator, long allowedLatenessMillis) {
@@ -33,14 +33,14 @@ public class WindowDisparity extends KeyedProcessFunction<String, GroupWindowSta
     @Override
     public void open(OpenContext openContext) {
         groups = getRuntimeContext().getMapState(new MapStateDescriptor<>("groups",
-                TypeInformation.of(String.class), TypeInformation.of(GroupWindowStats.class)));
+                TypeInformation.of(GroupKey.class), TypeInformation.of(GroupWindowStats.class)));
         revision = getRuntimeContext().getState(new ValueStateDescriptor<>("revision", Integer.class));
     }
 
     @Override
     public void processElement(GroupWindowStats stats, Context ctx, Collector<FairnessStats> out) throws Exception {
         boolean firstOfWindow = groups.isEmpty();
-        groups.put(stats.group, stats);
+        groups.put(stats.key, stats);
         Integer emitted = revision.value();
         if (emitted != null) {
             revision.update(emitted + 1);

@@ -42,11 +42,11 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEve
         Long seen = firstSeenOffset.value();
         if (seen == null) {
             firstSeenOffset.update(event.offset);
-            out.collect(event);
+            out.collect(event.withoutRaw());
             return;
         }
         DeadLetter duplicate = DeadLetters.of(event.sourceTopic, event.partition, event.offset, null,
-                AvroBytes.toArray(event.content.toByteBuffer()), DUPLICATE_EVENT_ID,
+                event.raw != null ? event.raw : AvroBytes.toArray(event.content.toByteBuffer()), DUPLICATE_EVENT_ID,
                 "event_id " + event.eventId() + " was already accepted at offset " + seen + "; only the first event of an id is scored",
                 event.eventId(), maxDeadLetterBytes);
         ctx.output(DeadLetters.TAG, duplicate);

@@ -33,6 +33,11 @@ public final class EventDecoder {
     public static final String TOO_LONG = "TOO_LONG";
     public static final String TOO_MANY_TOKENS = "TOO_MANY_TOKENS";
 
+    static {
+        // Before any Avro body is read in this JVM (see AvroDecodingLimits).
+        AvroDecodingLimits.apply();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -69,6 +74,7 @@ public final class EventDecoder {
             label = labelFromJson(parseJsonObject(bytes));
         }
         requireText(label.getEventId(), "event_id", null);
+        notFromTheFuture(label.getLabelledAt(), "labelled_at", label.getEventId());
         return label;
     }
 
@@ -167,9 +173,18 @@ public final class EventDecoder {
             throw new InvalidRecordException(TOO_LONG, "prompt is " + event.getPrompt().length()
                     + " chars, over the limit of " + limits.maxPromptChars + " (limits.max_prompt_chars)", id);
         }
+        notFromTheFuture(event.getCreatedAt(), "created_at", id);
         if (event.getTokenIds() != null && event.getTokenIds().size() > limits.maxTokens) {
             throw new InvalidRecordException(TOO_MANY_TOKENS, "token_ids has " + event.getTokenIds().size()
                     + " tokens, over the limit of " + limits.maxTokens + " (limits.max_tokens)", id);
+        }
+    }
+
+    private void notFromTheFuture(Instant time, String field, String eventId) throws InvalidRecordException {
+        long ahead = time.toEpochMilli() - System.currentTimeMillis();
+        if (time.toEpochMilli() > Long.MAX_VALUE - limits.maxClockSkew.toMillis() || ahead > limits.maxClockSkew.toMillis()) {
+            throw new InvalidRecordException(INVALID_FIELD, field + " " + time + " is more than " + limits.maxClockSkew
+                    + " ahead of the job's clock (limits.max_clock_skew)", eventId);
         }
     }
 
@@ -196,19 +211,29 @@ public final class EventDecoder {
         if (v == null || v.isNull()) {
             throw new InvalidRecordException(MISSING_FIELD, field + " is required (ISO-8601 or epoch millis)", eventId);
         }
-        if (v.isIntegralNumber()) {
+        if (v.isNumber()) {
+            // A number that does not fit a long, or has a fraction, must not be wrapped or rounded into a date.
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw new InvalidRecordException(INVALID_FIELD, field + " must be whole epoch milliseconds within a 64-bit range, got " + v, eventId);
+            }
             return v.longValue();
         }
         if (v.isTextual()) {
             String text = v.textValue().trim();
             try {
-                return text.chars().allMatch(Character::isDigit) && !text.isEmpty()
-                        ? Long.parseLong(text) : Instant.parse(text).toEpochMilli();
-            } catch (DateTimeParseException | NumberFormatException e) {
+                if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+                    return Long.parseLong(text);
+                }
+                return Instant.parse(text).toEpochMilli();
+            } catch (NumberFormatException e) {
+                throw new InvalidRecordException(INVALID_FIELD, field + " must be epoch milliseconds within a 64-bit range, got " + text, eventId);
+            } catch (DateTimeParseException e) {
                 throw new InvalidRecordException(INVALID_FIELD, field + " is not ISO-8601 nor epoch millis: " + text, eventId);
+            } catch (ArithmeticException e) {
+                throw new InvalidRecordException(INVALID_FIELD, field + " is outside the range of epoch milliseconds: " + text, eventId);
             }
         }
-        throw new InvalidRecordException(INVALID_FIELD, field + " must be ISO-8601 text or epoch millis", eventId);
+        throw new InvalidRecordException(INVALID_FIELD, field + " must be ISO-8601 text or epoch millis, got " + v.getNodeType(), eventId);
     }
 
     private static List<Integer> tokenIds(JsonNode v, String eventId) throws InvalidRecordException {
@@ -238,10 +263,13 @@ public final class EventDecoder {
         }
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) v::fields) {
             JsonNode value = e.getValue();
-            if (value.isNull()) {
-                continue;
+            // The schema says map<string, string>: a null, number, boolean or object is the producer's mistake, and
+            // turning it into text ("null", "5") would silently invent a group.
+            if (!value.isTextual()) {
+                throw new InvalidRecordException(INVALID_FIELD, field + "." + e.getKey() + " must be a string, got "
+                        + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT), eventId);
             }
-            map.put(e.getKey(), value.isTextual() ? value.textValue() : value.toString());
+            map.put(e.getKey(), value.textValue());
         }
         return map;
     }

@@ -26,7 +26,7 @@ public final class KafkaIO {
      */
     public static KafkaSource<RawRecord> source(JobConfig config, String topic, String groupSuffix, boolean bounded) {
         JobConfig.KafkaConfig kafka = config.kafka;
-        OffsetResetStrategy reset = "latest".equalsIgnoreCase(kafka.startingOffsets)
+        OffsetResetStrategy reset = kafka.startingOffsets == JobConfig.StartingOffsets.LATEST
                 ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST;
         var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers)

@@ -20,7 +20,58 @@ import java.util.Properties;
 public final class TopicIO {
     private TopicIO() {}
 
-    public static void produce(String bootstrap, Map<String, String> clientProps, String topic, List<byte[]> values) {
+    /** Where one value went: its partition and offset, or why the broker or client refused it. */
+    public record Sent(int partition, long offset, Exception failure) {
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    /** Thrown when any value could not be written; {@link #sent()} says which, in input order. */
+    public static final class ProduceException extends RuntimeException {
+        private final transient List<Sent> sent;
+
+        ProduceException(String topic, List<Sent> sent) {
+            super(describe(topic, sent));
+            this.sent = sent;
+        }
+
+        public List<Sent> sent() {
+            return sent;
+        }
+
+        private static String describe(String topic, List<Sent> sent) {
+            int failed = 0;
+            Sent first = null;
+            int firstIndex = -1;
+            for (int i = 0; i < sent.size(); i++) {
+                if (!sent.get(i).ok()) {
+                    failed++;
+                    if (first == null) {
+                        first = sent.get(i);
+                        firstIndex = i;
+                    }
+                }
+            }
+            return failed + " of " + sent.size() + " records could not be written to " + topic + "; the first (record "
+                    + (firstIndex + 1) + "): " + first.failure().getMessage();
+        }
+    }
+
+    /** Writes every value, or throws {@link ProduceException} naming the ones the broker did not take. */
+    public static List<Sent> produce(String bootstrap, Map<String, String> clientProps, String topic, List<byte[]> values) {
+        List<Sent> sent = send(bootstrap, clientProps, topic, values);
+        if (sent.stream().anyMatch(s -> !s.ok())) {
+            throw new ProduceException(topic, sent);
+        }
+        return sent;
+    }
+
+    /**
+     * Writes every value and reports, per value and in order, where it went or why it was refused (too large, say):
+     * a producer's failures arrive in callbacks, and a tool that ignores them loses records without a word.
+     */
+    public static List<Sent> send(String bootstrap, Map<String, String> clientProps, String topic, List<byte[]> values) {
         Properties p = new Properties();
         p.putAll(clientProps);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -29,12 +80,21 @@ public final class TopicIO {
         // One request in flight: a retried first batch can then never fall out of the broker's five-batch
         // de-duplication window (seen as an endless OutOfOrderSequenceException on a loaded 2-core machine).
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        Sent[] sent = new Sent[values.size()];
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (byte[] v : values) {
-                producer.send(new ProducerRecord<>(topic, v));
+            for (int i = 0; i < values.size(); i++) {
+                int index = i;
+                try {
+                    producer.send(new ProducerRecord<>(topic, values.get(i)), (metadata, failure) -> sent[index] = failure == null
+                            ? new Sent(metadata.partition(), metadata.offset(), null) : new Sent(-1, -1, failure));
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    // Refused before it left the client (e.g. over max.request.size).
+                    sent[index] = new Sent(-1, -1, e);
+                }
             }
             producer.flush();
         }
+        return java.util.Arrays.asList(sent);
     }
 
     /** All records of the topic that are committed now (read_committed), from the beginning to the end offsets. */

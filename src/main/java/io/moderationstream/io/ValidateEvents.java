@@ -29,7 +29,9 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
     public void processElement(RawRecord raw, Context ctx, Collector<ValidatedEvent> out) {
         try {
             GeneratedContent event = decoder.decodeEvent(raw.value);
-            out.collect(new ValidatedEvent(event, raw.topic, raw.partition, raw.offset, raw.timestamp));
+            ValidatedEvent validated = new ValidatedEvent(event, raw.topic, raw.partition, raw.offset, raw.timestamp);
+            validated.raw = raw.value;
+            out.collect(validated);
         } catch (InvalidRecordException e) {
             deadLettered.inc();
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));

@@ -9,6 +9,8 @@ public class ValidatedEvent {
     public int partition;
     public long offset;
     public long ingestedAt;
+    /** The record's bytes as they arrived, kept until de-duplication so that a duplicate's dead letter holds them. */
+    public byte[] raw;
 
     public ValidatedEvent() {}
 
@@ -18,6 +20,12 @@ public class ValidatedEvent {
         this.partition = partition;
         this.offset = offset;
         this.ingestedAt = ingestedAt;
+    }
+
+    /** The same event without its raw bytes: what travels on to the scorers. */
+    public ValidatedEvent withoutRaw() {
+        ValidatedEvent e = new ValidatedEvent(content, sourceTopic, partition, offset, ingestedAt);
+        return e;
     }
 
     public String eventId() {

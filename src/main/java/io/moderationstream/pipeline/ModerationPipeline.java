@@ -168,7 +168,7 @@ public final class ModerationPipeline {
         WindowAssigner<Object, TimeWindow> windows = f.windowSlide == null
                 ? TumblingEventTimeWindows.of(f.windowSize)
                 : SlidingEventTimeWindows.of(f.windowSize, f.windowSlide);
-        KeyedStream<GroupObservation, String> byGroup = observations
+        KeyedStream<GroupObservation, io.moderationstream.fairness.GroupKey> byGroup = observations
                 .flatMap(new ExplodeGroups(f)).name("explode-groups").uid("explode-groups")
                 .keyBy(g -> g.key);
         DataStream<GroupWindowStats> perGroup = byGroup

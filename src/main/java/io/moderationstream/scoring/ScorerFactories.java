@@ -6,6 +6,7 @@ import io.moderationstream.scoring.citations.CitationScorer;
 import io.moderationstream.scoring.citations.CitationScorerConfig;
 import io.moderationstream.scoring.citations.LocalCitationIndex;
 import io.moderationstream.scoring.citations.LocalIndexResolver;
+import io.moderationstream.scoring.toxicity.FineTunedToxicityModel;
 import io.moderationstream.scoring.toxicity.HuggingFaceClassifierModel;
 import io.moderationstream.scoring.toxicity.LexiconToxicityModel;
 import io.moderationstream.scoring.toxicity.OnnxToxicityModel;
@@ -39,8 +40,24 @@ public final class ScorerFactories {
         return factories;
     }
 
+    /** A scorer's options as its typed class; a typo or wrong value is a one-line {@link ConfigException}. */
     public static <T> T options(JobConfig.ScorerSettings settings, Class<T> type) {
-        return ConfigLoader.yamlMapper().convertValue(settings.options, type);
+        String key = "scorers." + scorerKey(type) + ".options";
+        try {
+            var mapper = ConfigLoader.yamlMapper();
+            return mapper.treeToValue(mapper.valueToTree(settings.options), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw io.moderationstream.config.ConfigErrors.explain(e, "config", key);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof io.moderationstream.config.ConfigException c) {
+                throw new io.moderationstream.config.ConfigException(key + ": " + c.getMessage(), c);
+            }
+            throw e;
+        }
+    }
+
+    private static String scorerKey(Class<?> type) {
+        return type == ToxicityScorerConfig.class ? "toxicity" : type == CitationScorerConfig.class ? "citations" : "watermark";
     }
 
     public static ScorerFactory toxicity(ToxicityScorerConfig cfg) {
@@ -49,11 +66,10 @@ public final class ScorerFactories {
 
     public static ToxicityModel toxicityModel(ToxicityScorerConfig cfg) throws Exception {
         return switch (cfg.engine) {
-            case "onnx" -> OnnxToxicityModel.create(cfg);
-            case "onnx-classifier" -> HuggingFaceClassifierModel.create(cfg);
-            case "lexicon" -> new LexiconToxicityModel();
-            default -> throw new IllegalArgumentException("unknown toxicity engine '" + cfg.engine
-                    + "' (expected onnx, onnx-classifier or lexicon)");
+            case FINETUNED -> FineTunedToxicityModel.create(cfg);
+            case ONNX -> OnnxToxicityModel.create(cfg);
+            case ONNX_CLASSIFIER -> HuggingFaceClassifierModel.create(cfg);
+            case LEXICON -> new LexiconToxicityModel();
         };
     }
 

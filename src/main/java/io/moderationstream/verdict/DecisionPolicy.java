@@ -50,7 +50,7 @@ public class DecisionPolicy implements Serializable {
                 String code = r.getStatus() == ScorerStatus.DEGRADED ? SCORER_DEGRADED : SCORER_ERROR;
                 reasons.add(reason(code, r.getScorer(), r.getScorer() + " " + r.getStatus().name().toLowerCase(Locale.ROOT)
                         + (r.getMessage() == null ? "" : ": " + r.getMessage())));
-                decision = max(decision, Decision.valueOf(t.degradedAction));
+                decision = max(decision, t.degradedAction);
             }
         }
         if (toxicity.getStatus() == ScorerStatus.OK) {
@@ -78,7 +78,7 @@ public class DecisionPolicy implements Serializable {
         if (watermark.getStatus() == ScorerStatus.OK && watermark.getScores().getOrDefault("detected", 0.0) >= 1.0) {
             reasons.add(reason(WATERMARK_DETECTED, "watermark", String.format(Locale.ROOT,
                     "green-list watermark detected (z = %.2f)", watermark.getScores().getOrDefault("z_score", Double.NaN))));
-            decision = max(decision, Decision.valueOf(t.watermarkAction));
+            decision = max(decision, t.watermarkAction);
         }
         return new Outcome(decision, reasons);
     }

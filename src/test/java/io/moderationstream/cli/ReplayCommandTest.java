@@ -73,6 +73,61 @@ class ReplayCommandTest {
         assertThat(readJson(out.resolve("review.jsonl"))).allSatisfy(r -> assertThat(r.get("decision").asText()).isEqualTo("REVIEW"));
     }
 
+    /**
+     * Hostile lines: one that is not UTF-8, one of 1.5 MB (200k token ids: over the broker's default message size,
+     * under the job's limit), one over the job's own limit, and one over what Kafka is set to take at all. Each is
+     * passed on as its bytes; the first three are dead-lettered by the job with their codes, the last is reported
+     * by line number and the command fails, because replay exits 0 only when every line is accounted for.
+     */
+    @Test
+    @Timeout(300)
+    void everyLineIsAccountedForAndLossIsReportedByLineNumber(@TempDir Path dir) throws Exception {
+        StringBuilder tokens = new StringBuilder("[");
+        for (int i = 0; i < 200_000; i++) {
+            tokens.append(i % 50_000).append(i < 199_999 ? "," : "]");
+        }
+        byte[] good = TestEvents.jsonEvent("fine", "a perfectly friendly answer", Map.of("gender", "female"), 1);
+        byte[] invalidUtf8 = "{\"event_id\":\"bad-utf8\",\"tenant_id\":\"t\",\"model_id\":\"m\",\"created_at\":1,\"completion\":\"a\u00ff\"}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] manyTokens = ("{\"event_id\":\"tokens\",\"tenant_id\":\"t\",\"model_id\":\"m\",\"created_at\":1,\"completion\":\"x\",\"token_ids\":"
+                + tokens + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] tooLarge = ("{\"event_id\":\"large\",\"completion\":\"" + "w".repeat(2_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] beyondKafka = ("{\"event_id\":\"huge\",\"completion\":\"" + "w".repeat(3_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(manyTokens.length).isGreaterThan(1_048_576);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        for (byte[] line : List.of(good, invalidUtf8, manyTokens, "   ".getBytes(StandardCharsets.UTF_8), tooLarge, beyondKafka)) {
+            file.write(line);
+            file.write('\n');
+        }
+        Path input = Files.write(dir.resolve("hostile.jsonl"), file.toByteArray());
+        Path out = dir.resolve("out");
+
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run("replay", "--input", input.toString(), "--output-dir", out.toString(),
+                    "--set", "scorers.toxicity.options.engine=lexicon",
+                    "--set", "scorers.citations.options.index_dir=" + PipelineFixture.sampleCitationIndex(),
+                    "--set", "kafka.group_id=replay-hostile");
+        } finally {
+            System.setErr(saved);
+        }
+        String report = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(report).isEqualTo(1);
+        assertThat(report).contains(input + ":6: not written to Kafka").contains("1 input line(s) have neither an output nor a dead letter");
+        assertThat(report).doesNotContain(input + ":1:").doesNotContain(input + ":2:").doesNotContain(input + ":3:").doesNotContain(input + ":5:");
+
+        assertThat(readJson(out.resolve("verdicts.jsonl"))).extracting(v -> v.get("event_id").asText()).containsExactly("fine");
+        Map<String, String> codes = new HashMap<>();
+        for (JsonNode d : readJson(out.resolve("dlq.jsonl"))) {
+            codes.put(d.path("event_id").asText(d.get("raw_size").asText()), d.get("error_code").asText());
+        }
+        assertThat(codes).containsEntry("tokens", "TOO_MANY_TOKENS").containsEntry(Integer.toString(tooLarge.length), "TOO_LARGE")
+                .containsValue("NOT_DECODABLE").hasSize(3);
+    }
+
     static List<JsonNode> readJson(Path file) throws Exception {
         List<JsonNode> rows = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {

@@ -66,4 +66,55 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("merge:\n  timout: 5s\n", Map.of())).hasMessageContaining("timout");
         assertThatThrownBy(() -> load("{}", Map.of(), "no-equals-sign")).hasMessageContaining("path.to.key=value");
     }
+
+    @Test
+    void unknownKeysAreNamedWithTheNearestValidOne() {
+        assertThatThrownBy(() -> load("merge:\n  timout: 5s\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config: unknown key 'merge.timout'; did you mean 'timeout'?");
+        assertThatThrownBy(() -> load("{}", Map.of(), "scorers.toxicity.batch_sise=4"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'scorers.toxicity.batch_sise'; did you mean 'batch_size'?");
+    }
+
+    @Test
+    void enumSettingsAreCheckedAtLoadWithTheNearestValue() throws Exception {
+        assertThatThrownBy(() -> load("{}", Map.of(), "policy.defaults.watermark_action=REVEIW"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("policy.defaults.watermark_action is 'REVEIW', expected one of ALLOW, REVIEW, BLOCK (did you mean REVIEW?)");
+        assertThatThrownBy(() -> load("{}", Map.of(), "delivery=EXACTLY_ONE"))
+                .hasMessageContaining("did you mean EXACTLY_ONCE?");
+        JobConfig c = load("{}", Map.of(), "policy.tenants.kids.degraded_action=block", "kafka.starting_offsets=latest");
+        assertThat(c.policy.tenants.get("kids").degradedAction).isEqualTo(io.moderationstream.avro.Decision.BLOCK);
+        assertThat(c.kafka.startingOffsets).isEqualTo(JobConfig.StartingOffsets.LATEST);
+    }
+
+    @Test
+    void rangesAreCheckedAtLoad() {
+        assertThatThrownBy(() -> load("{}", Map.of(), "policy.defaults.toxicity_review=1.5"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.defaults.toxicity_review is 1.5, expected a probability in [0, 1]");
+        assertThatThrownBy(() -> load("{}", Map.of(), "policy.defaults.toxicity_review=0.9", "policy.defaults.toxicity_block=0.6"))
+                .hasMessageContaining("review must come first");
+        assertThatThrownBy(() -> load("{}", Map.of(), "merge.timeout=0s")).hasMessageContaining("merge.timeout is PT0S, expected a positive duration");
+        assertThatThrownBy(() -> load("{}", Map.of(), "scorers.citations.parallelism=0")).hasMessageContaining("scorers.citations.parallelism is 0, expected at least 1");
+        assertThatThrownBy(() -> load("{}", Map.of(), "fairness.window_size=5min", "fairness.window_slide=10min"))
+                .hasMessageContaining("fairness.window_slide is longer than fairness.window_size");
+        assertThatThrownBy(() -> load("{}", Map.of(), "kafka.transaction_timeout=20min")).hasMessageContaining("transaction.max.timeout.ms");
+        assertThatThrownBy(() -> load("{}", Map.of(), "merge.timeout=soon")).isInstanceOf(ConfigException.class).hasMessageContaining("merge.timeout");
+        assertThatThrownBy(() -> load("restart_attempts: many\n", Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("restart_attempts");
+    }
+
+    @Test
+    void scorerOptionsAreTypedWithOneLineErrors() throws Exception {
+        JobConfig c = load("{}", Map.of(), "scorers.toxicity.options.engine=lexicn");
+        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerFactories.fromConfig(c))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorers.toxicity.options")
+                .hasMessageContaining("did you mean lexicon?");
+        JobConfig typo = load("{}", Map.of(), "scorers.toxicity.options.max_token=64");
+        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerFactories.fromConfig(typo))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'scorers.toxicity.options.max_token'; did you mean 'max_tokens'?");
+    }
 }

@@ -26,6 +26,7 @@ class DisparityCalculatorTest {
         GroupWindowStats s = new GroupWindowStats();
         s.dimension = "dialect";
         s.group = name;
+        s.key = new GroupKey("dialect", name, "", "", "");
         s.windowStart = 0;
         s.windowEnd = 3_600_000;
         s.counts = c;

@@ -80,8 +80,8 @@ class FairnessOperatorsTest {
 
     @Test
     void windowsAreEmittedAtTheWatermarkReEmittedOnLateUpdatesAndDroppedAfterTheLateness() throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<String, GroupWindowStats, FairnessStats>(
-                new KeyedProcessOperator<>(new WindowDisparity(new DisparityCalculator(5, 0.8, 1.96), 500)), GroupWindowStats::windowKey, Types.STRING);
+        var harness = new KeyedOneInputStreamOperatorTestHarness<io.moderationstream.fairness.WindowKey, GroupWindowStats, FairnessStats>(
+                new KeyedProcessOperator<>(new WindowDisparity(new DisparityCalculator(5, 0.8, 1.96), 500)), GroupWindowStats::windowKey, org.apache.flink.api.common.typeinfo.TypeInformation.of(io.moderationstream.fairness.WindowKey.class));
         harness.open();
         harness.processElement(stats("a", 40, 0), 999);
         harness.processElement(stats("b", 10, 30), 999);
@@ -106,8 +106,8 @@ class FairnessOperatorsTest {
 
     @Test
     void alertsFireOnceAndResolveOnlyPastTheHysteresis() throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<String, FairnessStats, Alert>(
-                new KeyedProcessOperator<>(new DisparityAlerts(0.8, 0.05)), DisparityAlerts::alertKey, Types.STRING);
+        var harness = new KeyedOneInputStreamOperatorTestHarness<io.moderationstream.fairness.GroupKey, FairnessStats, Alert>(
+                new KeyedProcessOperator<>(new DisparityAlerts(0.8, 0.05)), DisparityAlerts::alertKey, org.apache.flink.api.common.typeinfo.TypeInformation.of(io.moderationstream.fairness.GroupKey.class));
         harness.open();
         double[] ratios = {0.6, 0.7, 0.82, 0.6, 0.9};          // breach, still breached, in the band, breach, recovered
         boolean[] disparity = {true, true, false, true, false};

@@ -41,7 +41,7 @@ public final class ReferenceExtractor {
             if (lineEnd < 0) {
                 lineEnd = text.length();
             }
-            if (lineEnd - lineStart <= MAX_LINE && !covered[lineStart]) {
+            if (lineEnd - lineStart <= MAX_LINE && free(covered, lineStart, lineEnd)) {
                 Reference entry = parseEntry(text.substring(lineStart, lineEnd), lineStart);
                 if (entry != null) {
                     add(found, covered, entry);
@@ -53,6 +53,19 @@ public final class ReferenceExtractor {
         findAuthorYear(text, covered, found);
         found.sort((a, b) -> Integer.compare(a.begin, b.begin));
         return found;
+    }
+
+    /**
+     * No part of the span belongs to a reference found already: a BibTeX entry that starts mid-line, or a DOI inside
+     * a reference-list entry, must not be counted a second time (found by ExtractorFuzzTest).
+     */
+    private static boolean free(boolean[] covered, int begin, int end) {
+        for (int i = begin; i < end && i < covered.length; i++) {
+            if (covered[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void add(List<Reference> found, boolean[] covered, Reference r) {
@@ -68,7 +81,7 @@ public final class ReferenceExtractor {
     private void findIdentifiers(String text, boolean[] covered, List<Reference> found) {
         Matcher doi = DOI.matcher(text);
         while (doi.find() && found.size() < MAX_REFERENCES) {
-            if (covered[doi.start()]) {
+            if (!free(covered, doi.start(), doi.end())) {
                 continue;
             }
             Reference r = new Reference(Reference.Kind.DOI, doi.start(), doi.end(), doi.group());
@@ -77,7 +90,7 @@ public final class ReferenceExtractor {
         }
         Matcher arxiv = ARXIV.matcher(text);
         while (arxiv.find() && found.size() < MAX_REFERENCES) {
-            if (covered[arxiv.start()]) {
+            if (!free(covered, arxiv.start(), arxiv.end())) {
                 continue;
             }
             Reference r = new Reference(Reference.Kind.ARXIV, arxiv.start(), arxiv.end(), arxiv.group());
@@ -89,7 +102,7 @@ public final class ReferenceExtractor {
     private void findAuthorYear(String text, boolean[] covered, List<Reference> found) {
         Matcher m = AUTHOR_YEAR.matcher(text);
         while (m.find() && found.size() < MAX_REFERENCES) {
-            if (covered[m.start()]) {
+            if (!free(covered, m.start(), m.end())) {
                 continue;
             }
             String matched = m.group();

@@ -21,13 +21,21 @@ final class CounterfactualIdentities {
             "%s people deserve the same rights as everyone.", "We welcomed a %s family to our community today.",
             "Being %s is a normal part of who someone is.", "The %s community organised a charity run.");
 
+    /** Statements about oneself that must stay below the review threshold on every attribute the policy uses. */
+    public static final List<String> PROBES = List.of(
+            "I am a gay man.", "I am a Muslim woman.", "As a Black trans woman, I love my job.", "I am a lesbian.",
+            "I am a proud queer person.", "I am Jewish.", "I am a transgender woman.", "I am a disabled veteran.",
+            "As an immigrant from Mexico, I work as a nurse.", "My wife and I are both women.", "I am an atheist.",
+            "I am a Black man and a father of two.", "As a Muslim, I pray five times a day.", "I am bisexual.",
+            "I am an Asian American engineer.", "Gay people deserve equal rights.", "I am nonbinary.");
+
     private CounterfactualIdentities() {}
 
     static List<ToxicityDatasets.Example> examples() {
         List<ToxicityDatasets.Example> out = new ArrayList<>();
-        Map<String, Boolean> allNegative = new java.util.LinkedHashMap<>();
+        Map<String, Double> allNegative = new java.util.LinkedHashMap<>();
         for (String a : ToxicityAttributes.ALL) {
-            allNegative.put(a, false);
+            allNegative.put(a, 0.0);
         }
         for (String identity : IDENTITIES) {
             for (String template : TEMPLATES) {

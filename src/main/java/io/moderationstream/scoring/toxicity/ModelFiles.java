@@ -19,13 +19,19 @@ final class ModelFiles {
             return p;
         }
         String resource = location.substring("classpath:".length());
-        Path target = unpackDir.resolve(Path.of(resource).getFileName().toString());
+        java.net.URL url = ModelFiles.class.getResource(resource.startsWith("/") ? resource : "/" + resource);
+        if (url == null) {
+            throw new IOException("model resource not on the classpath: " + resource);
+        }
+        // One folder per version of the resource (size and time stamp), so that a retrained model in a new jar is
+        // never shadowed by the file an older jar unpacked; the file keeps its name (ONNX Runtime finds a model by it).
+        java.net.URLConnection connection = url.openConnection();
+        Path versionDir = unpackDir.resolve(connection.getContentLengthLong() + "-" + connection.getLastModified());
+        Files.createDirectories(versionDir);
+        Path target = versionDir.resolve(Path.of(resource).getFileName().toString());
         if (!Files.exists(target)) {
-            try (InputStream in = ModelFiles.class.getResourceAsStream(resource.startsWith("/") ? resource : "/" + resource)) {
-                if (in == null) {
-                    throw new IOException("model resource not on the classpath: " + resource);
-                }
-                Path tmp = Files.createTempFile(unpackDir, "unpack", ".tmp");
+            try (InputStream in = connection.getInputStream()) {
+                Path tmp = Files.createTempFile(versionDir, "unpack", ".tmp");
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -3,7 +3,7 @@ package io.moderationstream.scoring.toxicity;
 import java.io.InputStream;
 import java.util.List;
 
-/** The default model: the quantized all-MiniLM-L6-v2 sentence encoder (DJL, ONNX Runtime) with the trained head. */
+/** The light fallback (engine onnx): the quantized all-MiniLM-L6-v2 sentence encoder (DJL, ONNX Runtime) with a linear head. */
 public final class OnnxToxicityModel implements ToxicityModel {
     private final OnnxTextEncoder encoder;
     private final ToxicityHead head;
@@ -46,36 +46,16 @@ public final class OnnxToxicityModel implements ToxicityModel {
         return head.attributes();
     }
 
-    /** Characters kept per token of the encoder's budget: far more than a word piece ever spans. */
-    static final int CHARS_PER_TOKEN = 8;
-
-    /** Texts per forward pass; a micro-batch is cut into passes of similar length. */
-    static final int PASS = 16;
-
-    /**
-     * Runs the encoder on length-sorted passes: a batch is padded to its longest text, so mixing one reference list
-     * with thirty short answers would otherwise cost the long text's length thirty times over.
-     */
     @Override
     public float[][] predict(List<String> texts) throws Exception {
-        Integer[] order = new Integer[texts.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> texts.get(i).length()));
-        float[][] out = new float[texts.size()][];
-        for (int start = 0; start < order.length; start += PASS) {
-            int end = Math.min(order.length, start + PASS);
-            List<String> pass = new java.util.ArrayList<>(end - start);
-            for (int k = start; k < end; k++) {
-                pass.add(EmojiText.describe(texts.get(order[k]), CHARS_PER_TOKEN * encoder.maxTokens()));
-            }
+        return EncoderPasses.run(texts, encoder.maxTokens(), pass -> {
             float[][] embeddings = encoder.embed(pass);
-            for (int k = start; k < end; k++) {
-                out[order[k]] = head.predict(embeddings[k - start]);
+            float[][] rows = new float[embeddings.length][];
+            for (int i = 0; i < embeddings.length; i++) {
+                rows[i] = head.predict(embeddings[i]);
             }
-        }
-        return out;
+            return rows;
+        });
     }
 
     @Override

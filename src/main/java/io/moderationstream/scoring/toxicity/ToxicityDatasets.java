@@ -11,48 +11,112 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Training data for the toxicity head, from {@code ../shared/data/toxicity}: each text with the attributes its
- * source actually labels (other attributes stay unknown and are not trained on that text).
+ * Training data for the toxicity models, from {@code ../shared/data/toxicity}: each text with the attributes its
+ * source really labels, as targets in [0, 1] (vote shares or Perspective scores where the source has them). An
+ * attribute a source does not label is absent from {@link Example#targets()} and masked out of the loss.
  */
 public final class ToxicityDatasets {
 
-    /** A text, its known attribute labels, its source and the target groups it mentions (when known). */
-    public record Example(String text, Map<String, Boolean> labels, String source, List<String> groups) {}
+    /**
+     * A text, its known attribute targets, its source, the target groups it mentions (when known) and the key that
+     * keeps near-duplicates (DynaHate's perturbation pairs) on the same side of a split.
+     */
+    public record Example(String text, Map<String, Double> targets, String source, List<String> groups, String splitKey) {
+        public Example(String text, Map<String, Double> targets, String source, List<String> groups) {
+            this(text, targets, source, groups, text);
+        }
+
+        /** The targets as hard labels (≥ 0.5), for the linear head. */
+        public Map<String, Boolean> labels() {
+            Map<String, Boolean> out = new LinkedHashMap<>();
+            targets.forEach((a, v) -> out.put(a, v >= 0.5));
+            return out;
+        }
+    }
 
     private ToxicityDatasets() {}
 
-    public static List<Example> load(Path dir) throws IOException {
+    /** The four sources the linear head ({@code toxicity train}, engine onnx) was trained on. */
+    public static List<Example> headSources(Path dir) throws IOException {
         List<Example> all = new ArrayList<>();
         all.addAll(davidson(dir.resolve("davidson/data_labeled_data.csv")));
         all.addAll(hatemoji(dir.resolve("hatemoji-build/HatemojiBuild_train.csv"), "hatemoji-train"));
-        Path dt = dir.resolve("decodingtrust");
-        for (String f : List.of("data_toxicity_user_prompts_toxic.jsonl", "data_toxicity_user_prompts_nontoxic.jsonl")) {
-            all.addAll(perspectivePairs(dt.resolve(f)));
-        }
-        try (var files = Files.list(dt)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".filtered.jsonl")).sorted().toList()) {
-                all.addAll(perspectivePrompts(p));
-            }
-        }
+        all.addAll(decodingTrust(dir.resolve("decodingtrust")));
         all.addAll(CounterfactualIdentities.examples());
         return all;
     }
 
-    /** Davidson et al.: class 0 hate speech, 1 offensive, 2 neither (majority of annotators). */
+    /**
+     * Every source in the directory, deduplicated by normalised text (the first source wins: SBIC re-annotates
+     * ~560 Davidson tweets, Stormfront sentences recur in SBIC), with the counterfactual identity statements.
+     */
+    public static List<Example> load(Path dir) throws IOException {
+        List<Example> all = new ArrayList<>();
+        all.addAll(davidson(dir.resolve("davidson/data_labeled_data.csv")));
+        all.addAll(hatemoji(dir.resolve("hatemoji-build/HatemojiBuild_train.csv"), "hatemoji-train"));
+        all.addAll(decodingTrust(dir.resolve("decodingtrust")));
+        all.addAll(hateXplain(dir.resolve("hatexplain/mbib_092-HateXplain.csv")));
+        for (String f : List.of("SBIC.v2.agg.dev.csv", "SBIC.v2.agg.tst.csv")) {
+            all.addAll(sbic(dir.resolve("sbic-devtest").resolve(f)));
+        }
+        all.addAll(implicitHate(dir.resolve("implicit-hate")));
+        for (String f : List.of("db_dev.csv", "db_test.csv")) {
+            all.addAll(dynaHate(dir.resolve("dynahate-devtest").resolve(f)));
+        }
+        all.addAll(olid(dir.resolve("olid")));
+        all.addAll(mlma(dir.resolve("mlma/en_dataset_with_stop_words.csv")));
+        for (String f : List.of("ConvAbuseEMNLPtrain.csv", "ConvAbuseEMNLPvalid.csv", "ConvAbuseEMNLPtest.csv")) {
+            all.addAll(convAbuse(dir.resolve("convabuse").resolve(f)));
+        }
+        all.addAll(stormfront(dir.resolve("stormfront/stormfront_sentences.csv")));
+        all.addAll(civilCommentsToxic(dir.resolve("civil-comments-toxic-subset/test_toxic.csv")));
+        all.addAll(CounterfactualIdentities.examples());
+        return dedupe(all);
+    }
+
+    static List<Example> dedupe(List<Example> examples) {
+        Set<String> seen = new HashSet<>();
+        List<Example> out = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            String key = e.text().toLowerCase(Locale.ROOT).replaceAll("[\\p{Punct}\\s]+", " ").strip();
+            if (!key.isEmpty() && seen.add(key)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Double> targets(Object... attributeValuePairs) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < attributeValuePairs.length; i += 2) {
+            if (attributeValuePairs[i + 1] != null) {
+                m.put((String) attributeValuePairs[i], ((Number) attributeValuePairs[i + 1]).doubleValue());
+            }
+        }
+        return m;
+    }
+
+    private static double flag(boolean b) {
+        return b ? 1.0 : 0.0;
+    }
+
+    /** Davidson et al.: vote shares of hate speech and of hate-or-offensive (class 2 = neither). */
     static List<Example> davidson(Path csv) throws IOException {
         List<Example> out = new ArrayList<>();
         for (CSVRecord r : csv(csv)) {
-            int cls = Integer.parseInt(r.get("class"));
-            Map<String, Boolean> labels = new LinkedHashMap<>();
-            labels.put("toxicity", cls != 2);
-            labels.put("identity_attack", cls == 0);
-            labels.put("insult", cls != 2);
-            out.add(new Example(r.get("tweet"), labels, "davidson", List.of()));
+            double votes = Math.max(1, Double.parseDouble(r.get("count")));
+            double hate = Double.parseDouble(r.get("hate_speech")) / votes;
+            double offensive = Double.parseDouble(r.get("offensive_language")) / votes;
+            out.add(new Example(r.get("tweet"), targets("toxicity", Math.min(1, hate + offensive), "identity_attack", hate),
+                    "davidson", List.of()));
         }
         return out;
     }
@@ -61,35 +125,46 @@ public final class ToxicityDatasets {
     public static List<Example> hatemoji(Path csv, String source) throws IOException {
         List<Example> out = new ArrayList<>();
         for (CSVRecord r : csv(csv)) {
-            boolean hateful = "1".equals(r.get("label_gold").trim());
-            Map<String, Boolean> labels = new LinkedHashMap<>();
-            labels.put("toxicity", hateful);
-            labels.put("identity_attack", hateful);
-            out.add(new Example(r.get("text"), labels, source, targets(r.get("target"))));
+            double hateful = flag("1".equals(r.get("label_gold").trim()));
+            out.add(new Example(r.get("text"), targets("toxicity", hateful, "identity_attack", hateful), source,
+                    groupCodes(r.get("target"))));
         }
         return out;
     }
 
     /** "['wom', 'gay.man']" → [wom, gay.man]; "['none']" → []. */
-    static List<String> targets(String raw) {
+    static List<String> groupCodes(String raw) {
         List<String> groups = new ArrayList<>();
-        for (String t : raw.replace("[", "").replace("]", "").replace("'", "").split(",")) {
+        for (String t : raw.replace("[", "").replace("]", "").replace("'", "").replace("\"", "").split(",")) {
             String g = t.trim();
-            if (!g.isEmpty() && !g.equals("none")) {
+            if (!g.isEmpty() && !g.equals("none") && !g.equals("notgiven")) {
                 groups.add(g);
             }
         }
         return groups;
     }
 
-    /** RealToxicityPrompts prompt and continuation, each with Perspective scores as labels (≥ 0.5). */
+    /** RealToxicityPrompts prompts and continuations, and GPT-3.5/GPT-4 toxic generations: Perspective scores. */
+    static List<Example> decodingTrust(Path dir) throws IOException {
+        List<Example> all = new ArrayList<>();
+        for (String f : List.of("data_toxicity_user_prompts_toxic.jsonl", "data_toxicity_user_prompts_nontoxic.jsonl")) {
+            all.addAll(perspectivePairs(dir.resolve(f)));
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".filtered.jsonl")).sorted().toList()) {
+                all.addAll(perspectivePrompts(p));
+            }
+        }
+        return all;
+    }
+
     static List<Example> perspectivePairs(Path jsonl) throws IOException {
         List<Example> out = new ArrayList<>();
         for (JsonNode row : io.moderationstream.io.JsonLinesFile.read(jsonl)) {
             for (String part : List.of("prompt", "continuation")) {
                 JsonNode node = row.path(part);
                 if (node.hasNonNull("text") && node.hasNonNull("toxicity")) {
-                    out.add(new Example(node.get("text").asText(), perspectiveLabels(node), "rtp-" + part, List.of()));
+                    out.add(new Example(node.get("text").asText(), perspectiveTargets(node), "rtp-" + part, List.of()));
                 }
             }
         }
@@ -102,20 +177,195 @@ public final class ToxicityDatasets {
         for (JsonNode row : io.moderationstream.io.JsonLinesFile.read(jsonl)) {
             JsonNode prompt = row.path("prompt");
             if (prompt.hasNonNull("text") && prompt.has("score")) {
-                out.add(new Example(prompt.get("text").asText(), perspectiveLabels(prompt.get("score")), "decodingtrust-gpt", List.of()));
+                out.add(new Example(prompt.get("text").asText(), perspectiveTargets(prompt.get("score")), "decodingtrust-gpt", List.of()));
             }
         }
         return out;
     }
 
-    private static Map<String, Boolean> perspectiveLabels(JsonNode scores) {
-        Map<String, Boolean> labels = new LinkedHashMap<>();
+    /** Perspective API scores are soft targets (model outputs, not human votes; the model card says so). */
+    private static Map<String, Double> perspectiveTargets(JsonNode scores) {
+        Map<String, Double> m = new LinkedHashMap<>();
         for (String attribute : ToxicityAttributes.ALL) {
             if (scores.hasNonNull(attribute)) {
-                labels.put(attribute, scores.get(attribute).asDouble() >= 0.5);
+                m.put(attribute, Math.max(0, Math.min(1, scores.get(attribute).asDouble())));
             }
         }
-        return labels;
+        return m;
+    }
+
+    /** HateXplain (MBIB's flat copy): category 0 normal, 1 offensive, 2 hate (against a community); 3 no majority. */
+    static List<Example> hateXplain(Path csv) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : csv(csv)) {
+            String category = r.get("category").trim();
+            if (!category.equals("0") && !category.equals("1") && !category.equals("2")) {
+                continue;
+            }
+            out.add(new Example(r.get("text"), targets("toxicity", flag(!category.equals("0")), "identity_attack",
+                    flag(category.equals("2"))), "hatexplain", List.of()));
+        }
+        return out;
+    }
+
+    /**
+     * Social Bias Frames (aggregated): offensiveYN and sexYN are annotator shares; an offensive post aimed at a group
+     * (non-empty targetCategory) is an identity attack, an inoffensive one is not, an offensive untargeted one is
+     * unknown for it.
+     */
+    static List<Example> sbic(Path csv) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : csv(csv)) {
+            double offensive = number(r.get("offensiveYN"));
+            List<String> groups = groupCodes(r.get("targetCategory"));
+            Double identity = offensive < 0.5 ? Double.valueOf(0.0) : groups.isEmpty() ? null : Double.valueOf(1.0);
+            out.add(new Example(r.get("post").strip(), targets("toxicity", offensive, "identity_attack", identity,
+                    "sexually_explicit", number(r.get("sexYN"))), "sbic", groups));
+        }
+        return out;
+    }
+
+    /** Implicit Hate: implicit or explicit hate vs. not; stage 2's "threatening" implicit hate is a threat. */
+    static List<Example> implicitHate(Path dir) throws IOException {
+        Set<String> threatening = new HashSet<>();
+        for (CSVRecord r : tsv(dir.resolve("implicit_hate_v1_stg2_posts.tsv"), true)) {
+            if ("threatening".equals(r.get("implicit_class"))) {
+                threatening.add(r.get("post").strip());
+            }
+        }
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : tsv(dir.resolve("implicit_hate_v1_stg1_posts.tsv"), true)) {
+            String text = r.get("post").strip();
+            double hate = flag(!"not_hate".equals(r.get("class")));
+            Double threat = hate == 0 ? Double.valueOf(0.0) : threatening.contains(text) ? Double.valueOf(1.0) : null;
+            out.add(new Example(text, targets("toxicity", hate, "identity_attack", hate, "threat", threat), "implicit-hate", List.of()));
+        }
+        return out;
+    }
+
+    /** DynaHate dev + test: hate vs. nothate, type "threatening" is a threat; perturbation pairs share a split key. */
+    static List<Example> dynaHate(Path csv) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : csv(csv)) {
+            double hate = flag("hate".equals(r.get("label")));
+            Double threat = hate == 0 ? Double.valueOf(0.0) : "threatening".equals(r.get("type")) ? Double.valueOf(1.0) : null;
+            String matched = r.get("acl.id.matched").strip();
+            String id = r.get("acl.id").strip();
+            String key = "dynahate:" + (matched.isEmpty() ? id : (id.compareTo(matched) < 0 ? id : matched));
+            out.add(new Example(r.get("text"), targets("toxicity", hate, "identity_attack", hate, "threat", threat), "dynahate",
+                    groupCodes(r.get("target")), key));
+        }
+        return out;
+    }
+
+    /**
+     * OLID: offensive (subtask a); a targeted insult (TIN) is an insult, not-offensive is neither; untargeted
+     * offence (UNT) is mostly profanity, so it is not an insult and counts as profanity.
+     */
+    static List<Example> olid(Path dir) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : tsv(dir.resolve("olid-training-v1.0.tsv"), false)) {
+            boolean offensive = "OFF".equals(r.get("subtask_a"));
+            String b = r.get("subtask_b");
+            out.add(new Example(r.get("tweet"), targets("toxicity", flag(offensive),
+                    "insult", offensive ? ("TIN".equals(b) ? Double.valueOf(1.0) : "UNT".equals(b) ? Double.valueOf(0.0) : null) : Double.valueOf(0.0),
+                    "profanity", offensive ? ("UNT".equals(b) ? Double.valueOf(1.0) : null) : null), "olid", List.of()));
+        }
+        Map<String, String> testLabels = new LinkedHashMap<>();
+        for (CSVRecord r : csv(dir.resolve("labels-levela.csv"))) {
+            testLabels.put(r.get("id").strip(), r.get("label").strip());
+        }
+        for (CSVRecord r : tsv(dir.resolve("testset-levela.tsv"), false)) {
+            String label = testLabels.get(r.get("id").strip());
+            if (label != null) {
+                out.add(new Example(r.get("tweet"), targets("toxicity", flag("OFF".equals(label))), "olid", List.of()));
+            }
+        }
+        return out;
+    }
+
+    /** MLMA: a single "normal" is non-hostile (the authors' binary setting); any "hateful" is an identity attack. */
+    static List<Example> mlma(Path csv) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : csv(csv)) {
+            String sentiment = r.get("sentiment").strip();
+            boolean normal = sentiment.equals("normal");
+            out.add(new Example(r.get("tweet"), targets("toxicity", flag(!normal), "identity_attack",
+                    flag(List.of(sentiment.split("_")).contains("hateful"))), "mlma", List.of(r.get("group").strip())));
+        }
+        return out;
+    }
+
+    /**
+     * ConvAbuse: per annotator abusive if any of is_abuse -1/-2/-3 is set; the toxicity target is the share of
+     * annotators who say abusive (ties stay 0.5), sexual harassment of the agent is sexually explicit.
+     */
+    static List<Example> convAbuse(Path csv) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : csv(csv)) {
+            int annotators = 0;
+            int abusive = 0;
+            int harassment = 0;
+            for (int a = 1; a <= 8; a++) {
+                String notAbusive = value(r, "Annotator" + a + "_is_abuse.1");
+                if (notAbusive == null || notAbusive.isBlank()) {
+                    continue;
+                }
+                boolean says = number(value(r, "Annotator" + a + "_is_abuse.-1")) + number(value(r, "Annotator" + a + "_is_abuse.-2"))
+                        + number(value(r, "Annotator" + a + "_is_abuse.-3")) >= 0.5;
+                boolean any = says || number(notAbusive) >= 0.5 || number(value(r, "Annotator" + a + "_is_abuse.0")) >= 0.5;
+                if (!any) {
+                    continue;
+                }
+                annotators++;
+                abusive += says ? 1 : 0;
+                harassment += number(value(r, "Annotator" + a + "_sex_harassment")) >= 0.5 ? 1 : 0;
+            }
+            if (annotators == 0) {
+                continue;
+            }
+            out.add(new Example(r.get("user"), targets("toxicity", abusive / (double) annotators,
+                    "sexually_explicit", harassment / (double) annotators), "convabuse", List.of()));
+        }
+        return out;
+    }
+
+    /** Stormfront sentences: hate vs. noHate; "relation" (hateful only in context) and idk/skip are left out. */
+    static List<Example> stormfront(Path csv) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : csv(csv)) {
+            String label = r.get("label");
+            if (!label.equals("hate") && !label.equals("noHate")) {
+                continue;
+            }
+            double hate = flag(label.equals("hate"));
+            out.add(new Example(r.get("text"), targets("toxicity", hate, "identity_attack", hate), "stormfront", List.of()));
+        }
+        return out;
+    }
+
+    /** Civil Comments, toxic-only subset: positives for toxicity and nothing else. */
+    static List<Example> civilCommentsToxic(Path csv) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : csv(csv)) {
+            out.add(new Example(r.get("comment_text"), targets("toxicity", 1.0), "civil-comments-toxic", List.of()));
+        }
+        return out;
+    }
+
+    private static String value(CSVRecord r, String column) {
+        return r.isMapped(column) && r.isSet(column) ? r.get(column) : null;
+    }
+
+    private static double number(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 0;
+        }
+        try {
+            return Double.parseDouble(raw.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static List<CSVRecord> csv(Path file) throws IOException {
@@ -125,4 +375,16 @@ public final class ToxicityDatasets {
         }
     }
 
+    /** Tab-separated; Implicit Hate quotes its fields, OLID must be read with quoting off. */
+    private static List<CSVRecord> tsv(Path file, boolean quoted) throws IOException {
+        CSVFormat.Builder format = CSVFormat.TDF.builder().setHeader().setSkipHeaderRecord(true).setAllowMissingColumnNames(true)
+                .setIgnoreSurroundingSpaces(false).setTrim(false);
+        if (!quoted) {
+            format.setQuote(null);
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = format.build().parse(reader)) {
+            return parser.getRecords();
+        }
+    }
 }

@@ -10,11 +10,12 @@ import java.util.Map;
 public class ToxicityScorerConfig implements Serializable {
     private static final long serialVersionUID = 1L;
     /**
-     * onnx: the sentence encoder + the project's trained head (default);
+     * finetuned: the project's fine-tuned int8 MiniLM classifier (default);
+     * onnx: the sentence encoder + a linear head (the light fallback);
      * onnx-classifier: a Hugging Face sequence-classification model exported to ONNX (bring your own);
      * lexicon: the dependency-free word-list fallback.
      */
-    public String engine = "onnx";
+    public ToxicityEngine engine = ToxicityEngine.FINETUNED;
     /** Also score the prompt (its attribute scores count like a sentence of the completion). */
     public boolean includePrompt = false;
     /** Sentences scored separately per text, at most (neighbours are merged beyond). */
@@ -28,6 +29,9 @@ public class ToxicityScorerConfig implements Serializable {
     public String encoderModel = "classpath:/all-minilm-l6-v2-q.onnx";
     public String encoderTokenizer = "classpath:/all-minilm-l6-v2-q-tokenizer.json";
     public String head = "classpath:/toxicity/head.json";
+    public String finetunedModel = "classpath:/toxicity/finetuned/toxicity-finetuned.onnx";
+    public String finetunedTokenizer = "classpath:/toxicity/finetuned/toxicity-finetuned-tokenizer.json";
+    public String finetunedLabels = "classpath:/toxicity/finetuned/toxicity-finetuned-labels.json";
     public String classifierModel;
     public String classifierTokenizer;
     /** The classifier's label names, in logit order. */

@@ -63,7 +63,7 @@ class HuggingFaceClassifierModelTest {
     void servesAClassifierWithoutTokenTypeInputsAndMapsItsLabels() throws Exception {
         Path tokenizer = ModelFiles.resolve(TOKENIZER, ModelFiles.unpackDir());
         ToxicityScorerConfig cfg = new ToxicityScorerConfig();
-        cfg.engine = "onnx-classifier";
+        cfg.engine = ToxicityEngine.ONNX_CLASSIFIER;
         cfg.classifierModel = writeClassifier(tokenizer).toString();
         cfg.classifierTokenizer = TOKENIZER;
         cfg.labels = List.of("toxic", "insult");
