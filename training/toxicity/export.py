@@ -37,13 +37,17 @@ def export_fp32(model, path):
                                     "probabilities": {0: "batch"}})
 
 
-def per_row_quantize(a):
+def per_row_quantize(a, k):
     """uint8 with one scale and zero point per token (row). BERT's activations have outlier channels that make one
     scale per tensor (DynamicQuantizeLinear) too coarse for the rest of the row; GELU outputs are nearly all
-    positive, so a zero point doubles their resolution over symmetric int8."""
+    positive, so a zero point doubles their resolution over symmetric int8. The activation is viewed as [tokens, k]
+    so that QuantizeLinear's per-axis form does the per-row quantization in one pass."""
     return [
-        helper.make_node("ReduceMin", [a], [a + "_min"], axes=[-1], keepdims=1, name=a + "_min"),
-        helper.make_node("ReduceMax", [a], [a + "_max"], axes=[-1], keepdims=1, name=a + "_max"),
+        helper.make_node("Shape", [a], [a + "_shape"], name=a + "_shape"),
+        helper.make_node("Slice", [a + "_shape", "quant_start", "quant_last"], [a + "_prefix"], name=a + "_prefix"),
+        helper.make_node("Reshape", [a, "quant_rows_of_" + str(k)], [a + "_rows"], name=a + "_rows"),
+        helper.make_node("ReduceMin", [a + "_rows"], [a + "_min"], axes=[1], keepdims=0, name=a + "_min"),
+        helper.make_node("ReduceMax", [a + "_rows"], [a + "_max"], axes=[1], keepdims=0, name=a + "_max"),
         helper.make_node("Min", [a + "_min", "quant_zero_f"], [a + "_lo"], name=a + "_lo"),
         helper.make_node("Max", [a + "_max", "quant_zero_f"], [a + "_hi"], name=a + "_hi"),
         helper.make_node("Sub", [a + "_hi", a + "_lo"], [a + "_range"], name=a + "_range"),
@@ -52,11 +56,10 @@ def per_row_quantize(a):
         helper.make_node("Div", [a + "_lo", a + "_scale"], [a + "_lo_scaled"], name=a + "_lo_scaled"),
         helper.make_node("Neg", [a + "_lo_scaled"], [a + "_neg_lo"], name=a + "_neg_lo"),
         helper.make_node("Round", [a + "_neg_lo"], [a + "_zero"], name=a + "_zero"),
-        helper.make_node("Div", [a, a + "_scale"], [a + "_scaled"], name=a + "_scaled"),
-        helper.make_node("Round", [a + "_scaled"], [a + "_rounded"], name=a + "_round"),
-        helper.make_node("Add", [a + "_rounded", a + "_zero"], [a + "_shifted"], name=a + "_shift"),
-        helper.make_node("Clip", [a + "_shifted", "quant_zero_f", "quant_255"], [a + "_clipped"], name=a + "_clip"),
-        helper.make_node("Cast", [a + "_clipped"], [a + "_u8row"], to=TensorProto.UINT8, name=a + "_u8row"),
+        helper.make_node("Cast", [a + "_zero"], [a + "_zero_u8"], to=TensorProto.UINT8, name=a + "_zero_u8"),
+        helper.make_node("QuantizeLinear", [a + "_rows", a + "_scale", a + "_zero_u8"], [a + "_u8row"], axis=0, name=a + "_quant"),
+        helper.make_node("Unsqueeze", [a + "_scale", "quant_axis_1"], [a + "_scale_col"], name=a + "_scale_col"),
+        helper.make_node("Unsqueeze", [a + "_zero", "quant_axis_1"], [a + "_zero_col"], name=a + "_zero_col"),
     ]
 
 
@@ -74,6 +77,10 @@ def quantize(src, dst, keep_fp32=()):
     add_init("quant_tiny", np.array(1e-8, dtype=np.float32))
     add_init("quant_255", np.array(255.0, dtype=np.float32))
     add_init("quant_zero_f", np.array(0.0, dtype=np.float32))
+    add_init("quant_start", np.array([0], dtype=np.int64))
+    add_init("quant_last", np.array([-1], dtype=np.int64))
+    add_init("quant_axis_1", np.array([1], dtype=np.int64))
+    inits_added = set()
     for node in graph.node:
         weight = node.input[1] if node.op_type == "MatMul" and len(node.input) == 2 else None
         if weight in inits and len(inits[weight].dims) == 2 and not any(k in node.name for k in keep_fp32):
@@ -87,9 +94,14 @@ def quantize(src, dst, keep_fp32=()):
             add_init(weight + "_colsum", q.astype(np.float32).sum(axis=0))
             drop.add(weight)
             a = node.input[0]
+            k, n = w.shape
+            if "quant_rows_of_" + str(k) not in inits_added:
+                inits_added.add("quant_rows_of_" + str(k))
+                add_init("quant_rows_of_" + str(k), np.array([-1, k], dtype=np.int64))
             if a not in quantized_inputs:
                 quantized_inputs.add(a)
-                new_nodes.extend(per_row_quantize(a))
+                new_nodes.extend(per_row_quantize(a, k))
+            add_init(weight + "_n", np.array([n], dtype=np.int64))
             out = node.output[0]
             new_nodes += [
                 helper.make_node("MatMulInteger", [a + "_u8row", weight + "_int8"], [out + "_i32"], name=node.name + "_int"),
@@ -97,10 +109,12 @@ def quantize(src, dst, keep_fp32=()):
                 # Zero points off, then column scales, then row scales, each its own node: ONNX Runtime fuses
                 # MatMulInteger → Cast → Mul(a_scale × b_scale) into MatMulIntegerToFloat, which takes a_scale per
                 # tensor and so gets per-row scales wrong (measured: probabilities off by up to 0.49 when fused).
-                helper.make_node("Mul", [a + "_zero", weight + "_colsum"], [out + "_zero_term"], name=node.name + "_zero_term"),
+                helper.make_node("Mul", [a + "_zero_col", weight + "_colsum"], [out + "_zero_term"], name=node.name + "_zero_term"),
                 helper.make_node("Sub", [out + "_f32", out + "_zero_term"], [out + "_centered"], name=node.name + "_center"),
                 helper.make_node("Mul", [out + "_centered", weight + "_scale"], [out + "_cols"], name=node.name + "_colscale"),
-                helper.make_node("Mul", [out + "_cols", a + "_scale"], [out], name=node.name + "_rowscale"),
+                helper.make_node("Mul", [out + "_cols", a + "_scale_col"], [out + "_rows"], name=node.name + "_rowscale"),
+                helper.make_node("Concat", [a + "_prefix", weight + "_n"], [out + "_shape"], axis=0, name=node.name + "_outshape"),
+                helper.make_node("Reshape", [out + "_rows", out + "_shape"], [out], name=node.name + "_unrows"),
             ]
         elif node.op_type == "Gather" and node.input[0] in inits and numpy_helper.to_array(inits[node.input[0]]).shape[0] > 10000:
             # The word-piece table: int8 with one scale per row, dequantized after the look-up.

@@ -24,8 +24,7 @@ public class ValidatedEvent {
 
     /** The same event without its raw bytes: what travels on to the scorers. */
     public ValidatedEvent withoutRaw() {
-        ValidatedEvent e = new ValidatedEvent(content, sourceTopic, partition, offset, ingestedAt);
-        return e;
+        return new ValidatedEvent(content, sourceTopic, partition, offset, ingestedAt);
     }
 
     public String eventId() {

@@ -112,6 +112,15 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("scorers.toxicity.options")
                 .hasMessageContaining("did you mean lexicon?");
+        JobConfig scheme = load("{}", Map.of(), "scorers.watermark.options.keys=[{id: k, seeding_scheme: selfhsh}]");
+        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerFactories.fromConfig(scheme))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorers.watermark.options.keys[0].seeding_scheme is 'selfhsh'")
+                .hasMessageContaining("did you mean SELFHASH?");
+        JobConfig device = load("{}", Map.of(), "scorers.toxicity.options.device=gpu");
+        assertThat(io.moderationstream.scoring.ScorerFactories.options(device.scorers.toxicity,
+                io.moderationstream.scoring.toxicity.ToxicityScorerConfig.class).device)
+                .isEqualTo(io.moderationstream.scoring.toxicity.ToxicityScorerConfig.Device.GPU);
         JobConfig typo = load("{}", Map.of(), "scorers.toxicity.options.max_token=64");
         assertThatThrownBy(() -> io.moderationstream.scoring.ScorerFactories.fromConfig(typo))
                 .isInstanceOf(ConfigException.class)

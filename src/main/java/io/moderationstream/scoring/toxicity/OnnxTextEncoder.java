@@ -32,9 +32,9 @@ public final class OnnxTextEncoder implements AutoCloseable {
      * @param tokenizerFile the model's tokenizer.json
      * @param maxTokens   truncation length
      * @param threads     ONNX Runtime intra-op threads (set from the slots per TaskManager)
-     * @param device      "cpu" or "gpu" (ONNX Runtime's CUDA provider, when the GPU build is on the classpath)
+     * @param device      CPU, or GPU (ONNX Runtime's CUDA provider, when the GPU build is on the classpath)
      */
-    public OnnxTextEncoder(Path modelFile, Path tokenizerFile, int maxTokens, int threads, String device) throws Exception {
+    public OnnxTextEncoder(Path modelFile, Path tokenizerFile, int maxTokens, int threads, ToxicityScorerConfig.Device device) throws Exception {
         System.setProperty("ai.djl.offline", "true");
         this.maxTokens = maxTokens;
         this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, Map.of(
@@ -47,7 +47,7 @@ public final class OnnxTextEncoder implements AutoCloseable {
                 .optEngine("OnnxRuntime")
                 .optOption("interOpNumThreads", "1")
                 .optOption("intraOpNumThreads", Integer.toString(Math.max(1, threads)));
-        if ("gpu".equalsIgnoreCase(device)) {
+        if (device == ToxicityScorerConfig.Device.GPU) {
             criteria.optDevice(ai.djl.Device.gpu());
         }
         this.model = criteria.build().loadModel();

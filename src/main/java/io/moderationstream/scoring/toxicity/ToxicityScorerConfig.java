@@ -25,7 +25,10 @@ public class ToxicityScorerConfig implements Serializable {
     /** ONNX Runtime intra-op threads per subtask: cores of the TaskManager / its toxicity slots. */
     public int threads = 1;
     /** cpu, or gpu with ONNX Runtime's CUDA build (onnxruntime_gpu) on the classpath. */
-    public String device = "cpu";
+    public Device device = Device.CPU;
+
+    /** Where ONNX Runtime runs the model. */
+    public enum Device { CPU, GPU }
     public String encoderModel = "classpath:/all-minilm-l6-v2-q.onnx";
     public String encoderTokenizer = "classpath:/all-minilm-l6-v2-q-tokenizer.json";
     public String head = "classpath:/toxicity/head.json";

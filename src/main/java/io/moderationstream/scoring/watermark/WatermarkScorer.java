@@ -35,7 +35,7 @@ public class WatermarkScorer implements Scorer {
     WatermarkParams toParams(WatermarkScorerConfig.Key key) {
         WatermarkParams p = new WatermarkParams();
         p.hashingKey = key.hashingKey;
-        p.seedingScheme = WatermarkParams.SeedingScheme.valueOf(key.seedingScheme.toUpperCase(java.util.Locale.ROOT));
+        p.seedingScheme = key.seedingScheme;
         p.contextWidth = key.contextWidth;
         p.greenlistRatio = key.greenlistRatio;
         p.vocabSize = key.vocabSize;
@@ -114,7 +114,7 @@ public class WatermarkScorer implements Scorer {
         scores.put("detected", best.prediction() || windowDetected ? 1.0 : 0.0);
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("key_id", bestKey.key.id);
-        attributes.put("seeding_scheme", bestKey.key.seedingScheme);
+        attributes.put("seeding_scheme", bestKey.key.seedingScheme.name().toLowerCase(java.util.Locale.ROOT));
         attributes.put("token_source", tokenSource);
         attributes.put("keys_tried", Integer.toString(candidates.size()));
         if (best.windowStart() >= 0) {

@@ -26,7 +26,7 @@ public class WatermarkScorerConfig implements Serializable {
         public String id = "default";
         /** The secret. Put ${ENV_VAR} here rather than the number; it is never logged. */
         public long hashingKey = 15485863L;
-        public String seedingScheme = "lefthash";
+        public WatermarkParams.SeedingScheme seedingScheme = WatermarkParams.SeedingScheme.LEFTHASH;
         public int contextWidth = 1;
         public double greenlistRatio = 0.25;
         public int vocabSize = 50257;

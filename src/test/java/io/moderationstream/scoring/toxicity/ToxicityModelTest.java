@@ -53,7 +53,7 @@ class ToxicityModelTest {
         ToxicityScorerConfig cfg = new ToxicityScorerConfig();
         var dir = ModelFiles.unpackDir();
         try (OnnxTextEncoder encoder = new OnnxTextEncoder(ModelFiles.resolve(cfg.encoderModel, dir),
-                ModelFiles.resolve(cfg.encoderTokenizer, dir), 128, 1, "cpu")) {
+                ModelFiles.resolve(cfg.encoderTokenizer, dir), 128, 1, ToxicityScorerConfig.Device.CPU)) {
             float[][] e = encoder.embed(List.of("A short sentence.", "A much longer sentence that needs padding in the batch to be compared."));
             assertThat(e).hasNumberOfRows(2);
             for (float[] row : e) {
