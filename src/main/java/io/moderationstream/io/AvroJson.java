@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
 
 import java.nio.ByteBuffer;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * Plain JSON for Avro records, for files and consoles: field names as in the schema, unions unwrapped (no
- * {"string": ...} wrappers), enums as their symbol, timestamps as epoch milliseconds, bytes as base64.
+ * {"string": ...} wrappers), arrays as arrays, enums as their symbol, timestamps as epoch milliseconds, bytes as
+ * base64, NaN and infinities as null.
  */
 public final class AvroJson {
     public static final ObjectMapper MAPPER = new ObjectMapper();
@@ -50,6 +52,16 @@ public final class AvroJson {
         if (v instanceof IndexedRecord r) {
             return toJson(r);
         }
+        // Before GenericContainer: Avro's own list (GenericData.Array, what a decoded record holds) is one too, and
+        // was written as its toString(), a string holding JSON, instead of an array.
+        if (v instanceof Collection<?> c) {
+            ArrayNode a = NODES.arrayNode();
+            c.forEach(item -> a.add(value(item)));
+            return a;
+        }
+        if (v instanceof GenericFixed f) {
+            return NODES.textNode(Base64.getEncoder().encodeToString(f.bytes()));
+        }
         if (v instanceof GenericContainer || v instanceof Enum<?>) {
             return NODES.textNode(v.toString());
         }
@@ -66,10 +78,11 @@ public final class AvroJson {
             return NODES.numberNode(l);
         }
         if (v instanceof Double d) {
-            return d.isNaN() || d.isInfinite() ? NODES.textNode(d.toString()) : NODES.numberNode(d);
+            // JSON has no NaN or infinity; a string there would turn a numeric column into text for every reader.
+            return d.isNaN() || d.isInfinite() ? NODES.nullNode() : NODES.numberNode(d);
         }
         if (v instanceof Float f) {
-            return NODES.numberNode(f);
+            return f.isNaN() || f.isInfinite() ? NODES.nullNode() : NODES.numberNode(f);
         }
         if (v instanceof Boolean b) {
             return NODES.booleanNode(b);
@@ -81,11 +94,6 @@ public final class AvroJson {
             ObjectNode o = NODES.objectNode();
             m.forEach((k, val) -> o.set(k.toString(), value(val)));
             return o;
-        }
-        if (v instanceof Collection<?> c) {
-            ArrayNode a = NODES.arrayNode();
-            c.forEach(item -> a.add(value(item)));
-            return a;
         }
         return NODES.textNode(v.toString());
     }

@@ -66,6 +66,12 @@ class ReplayCommandTest {
                 "citations", "watermark", "policy_version", "groups", "processed_at")) {
             assertThat(first.has(field)).as(field).isTrue();
         }
+        // Real JSON types (what DuckDB and `fairness report` read): arrays as arrays, not strings holding JSON.
+        assertThat(verdicts).allSatisfy(v -> {
+            assertThat(v.get("reasons").isArray()).isTrue();
+            assertThat(v.get("toxicity").get("evidence").isArray()).isTrue();
+        });
+        assertThat(verdicts).anySatisfy(v -> assertThat(v.path("reasons").path(0).path("code").asText()).startsWith("TOXICITY_"));
         List<JsonNode> fairness = readJson(out.resolve("fairness.jsonl"));
         assertThat(fairness).isNotEmpty();
         assertThat(fairness).extracting(f -> f.get("dimension").asText()).contains("gender", "dialect");
