@@ -80,7 +80,7 @@ public final class ModerationPipeline {
         out.review().sinkTo(KafkaIO.sink(config, config.topics.review, Verdict.class, Verdict::getEventId, "review"))
                 .name("review-sink").uid("review-sink");
         out.fairness().sinkTo(KafkaIO.sink(config, config.topics.fairness, FairnessStats.class,
-                        s -> s.getDimension() + "/" + s.getGroup(), "fairness"))
+                        io.moderationstream.fairness.FairnessKey::of, "fairness"))
                 .name("fairness-sink").uid("fairness-sink");
         out.alerts().sinkTo(KafkaIO.sink(config, config.topics.alerts, Alert.class, Alert::getAlertId, "alerts"))
                 .name("alerts-sink").uid("alerts-sink");

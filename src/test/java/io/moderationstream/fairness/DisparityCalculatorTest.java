@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class DisparityCalculatorTest {
 
-    static GroupWindowStats group(String name, int allowed, int review, int blocked, int tp, int fp, int tn, int fn) {
+    public static GroupWindowStats group(String name, int allowed, int review, int blocked, int tp, int fp, int tn, int fn) {
         GroupCounts c = new GroupCounts();
         c.count = allowed + review + blocked;
         c.allowed = allowed;
