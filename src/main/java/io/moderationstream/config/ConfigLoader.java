@@ -42,7 +42,12 @@ public final class ConfigLoader {
 
     public static ObjectMapper yamlMapper() {
         SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer());
-        return new ObjectMapper(new YAMLFactory())
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        // A key left empty in YAML ("merge:" with its children commented out) is null: keep the default instead of
+        // a null section, and drop null list and map entries (found by ConfigFuzzTest: a NullPointerException).
+        mapper.setDefaultSetterInfo(com.fasterxml.jackson.annotation.JsonSetter.Value.construct(
+                com.fasterxml.jackson.annotation.Nulls.SKIP, com.fasterxml.jackson.annotation.Nulls.SKIP));
+        return mapper
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)

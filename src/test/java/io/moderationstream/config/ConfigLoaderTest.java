@@ -126,4 +126,12 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown key 'scorers.toxicity.options.max_token'; did you mean 'max_tokens'?");
     }
+
+    @Test
+    void emptySectionsKeepTheirDefaults() throws Exception {
+        JobConfig c = load("merge:\nfairness:\n  dimensions: [gender, null]\npolicy:\n  tenants:\n    kids:\n", Map.of());
+        assertThat(c.merge.timeout).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.fairness.dimensions).containsExactly("gender");
+        assertThat(c.policy.tenants).isEmpty();
+    }
 }
