@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         subcommands = {ToxicityCommand.Train.class, ToxicityCommand.Score.class, ToxicityCommand.ExportTrainingData.class})
 public class ToxicityCommand {
 
-    /** Which model to use; defaults to the shipped encoder + head. */
+    /** Which model to use; defaults to the shipped fine-tuned classifier. */
     static class ModelOptions {
         @Option(names = "--engine", defaultValue = "finetuned", description = "finetuned (default), onnx (the light head), onnx-classifier or lexicon.")
         String engine;

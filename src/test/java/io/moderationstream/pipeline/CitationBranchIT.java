@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The citations branch in the mini cluster with the local index built from the shared 232k-paper databases and the
  * remote resolvers (through Async I/O) pointed at a local Crossref/OpenAlex stand-in: healthy, slow, then down.
  */
-class CitationBranchTest {
+class CitationBranchIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The hostile-input corpus through the whole job, with restarts disabled: every record must end in exactly one place
  * (a verdict or the dead-letter topic with a reason) and no record may fail the job.
  */
-class HostileInputTest {
+class HostileInputIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());

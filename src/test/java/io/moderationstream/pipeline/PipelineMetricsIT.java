@@ -27,7 +27,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The operational metrics (what the Prometheus reporter exports on a cluster), read through the metric registry. */
-class PipelineMetricsTest {
+class PipelineMetricsIT {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * from {@code KAFKA_SASL_PASSWORD}) runs the whole exactly-once pipeline against a broker whose only client listener
  * is SASL_SSL, and that broker refuses a wrong password.
  */
-class SaslSslKafkaTest {
+class SaslSslKafkaIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parallelism), restore from the savepoint. Stable uids carry the Kafka offsets and all keyed state across; the
  * committed output must hold every event's verdict exactly once.
  */
-class SavepointUpgradeTest {
+class SavepointUpgradeIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(8).build());

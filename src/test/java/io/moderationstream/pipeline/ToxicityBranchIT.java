@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The transformer toxicity branch (DJL, ONNX Runtime, trained head) in the mini cluster, micro-batched, on real text. */
-class ToxicityBranchTest {
+class ToxicityBranchIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());

@@ -20,7 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** `replay` over 1,000 lines with 20 malformed ones: 980 verdicts, each event once, and 20 dead letters with reasons. */
-class ReplayCommandTest {
+class ReplayCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ports and logs seconds later. The job must ride it out: keep running, score the events produced after the restart,
  * and hold one committed verdict per event (exactly-once) or at least one (at-least-once).
  */
-class BrokerRestartTest {
+class BrokerRestartIT {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension

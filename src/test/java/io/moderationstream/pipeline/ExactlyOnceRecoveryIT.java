@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Flink restart the job from the last checkpoint each time; the transactional sink must still hold exactly one
  * committed verdict per event: none lost, none duplicated.
  */
-class ExactlyOnceRecoveryTest {
+class ExactlyOnceRecoveryIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each time. Every task is lost with it, so the job restarts from its last checkpoint on the new TaskManager; the
  * committed output must still hold exactly one verdict per event.
  */
-class TaskManagerLossTest {
+class TaskManagerLossIT {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
