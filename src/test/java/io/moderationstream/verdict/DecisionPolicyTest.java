@@ -1,0 +1,110 @@
+package io.moderationstream.verdict;
+
+import io.moderationstream.avro.Decision;
+import io.moderationstream.avro.Reason;
+import io.moderationstream.avro.ScorerResult;
+import io.moderationstream.config.ConfigLoader;
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.scoring.ScorerName;
+import io.moderationstream.scoring.ScorerResults;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every rule of the decision policy, with the default thresholds and a tenant's own. */
+class DecisionPolicyTest {
+    private final DecisionPolicy policy;
+
+    DecisionPolicyTest() throws Exception {
+        JobConfig c = new ConfigLoader().defaults(List.of("policy.tenants.kids.toxicity_review=0.3",
+                "policy.tenants.kids.toxicity_block=0.6", "policy.tenants.kids.watermark_action=BLOCK",
+                "policy.tenants.kids.degraded_action=BLOCK", "policy.tenants.lenient.degraded_action=ALLOW",
+                "policy.tenants.lenient.watermark_action=ALLOW"));
+        policy = new DecisionPolicy(c.policy);
+    }
+
+    static ScorerResult toxicity(double p) {
+        return ScorerResults.ok(ScorerName.TOXICITY, Map.of("toxicity", p, "insult", p / 2), List.of());
+    }
+
+    static ScorerResult citations(double fabricated) {
+        return ScorerResults.ok(ScorerName.CITATIONS, Map.of("fabricated_citation", fabricated, "not_found", 2.0, "mismatch", 1.0), List.of());
+    }
+
+    static ScorerResult watermark(boolean detected) {
+        return ScorerResults.ok(ScorerName.WATERMARK, Map.of("detected", detected ? 1.0 : 0.0, "z_score", detected ? 6.5 : 0.3), List.of());
+    }
+
+    static final ScorerResult NO_CITATIONS = ScorerResults.skipped(ScorerName.CITATIONS, "no references");
+    static final ScorerResult NO_TOKENS = ScorerResults.skipped(ScorerName.WATERMARK, "no tokens");
+
+    static List<String> codes(DecisionPolicy.Outcome o) {
+        return o.reasons().stream().map(Reason::getCode).toList();
+    }
+
+    @Test
+    void toxicityReviewsAtTheReviewThresholdAndBlocksAtTheBlockThreshold() {
+        assertThat(policy.decide("t", toxicity(0.49), NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.ALLOW);
+        DecisionPolicy.Outcome review = policy.decide("t", toxicity(0.5), NO_CITATIONS, NO_TOKENS);
+        assertThat(review.decision()).isEqualTo(Decision.REVIEW);
+        assertThat(codes(review)).containsExactly(DecisionPolicy.TOXICITY_REVIEW);
+        assertThat(review.reasons().get(0).getText()).contains("toxicity 0.50").contains("highest attribute insult 0.25");
+        DecisionPolicy.Outcome block = policy.decide("t", toxicity(0.85), NO_CITATIONS, NO_TOKENS);
+        assertThat(block.decision()).isEqualTo(Decision.BLOCK);
+        assertThat(codes(block)).containsExactly(DecisionPolicy.TOXICITY_BLOCK);
+    }
+
+    @Test
+    void aTenantsOwnThresholdsApply() {
+        assertThat(policy.decide("kids", toxicity(0.3), NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.REVIEW);
+        assertThat(policy.decide("kids", toxicity(0.6), NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.BLOCK);
+        assertThat(policy.decide("someone-else", toxicity(0.6), NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.REVIEW);
+    }
+
+    @Test
+    void fabricatedCitationsReviewThenBlock() {
+        assertThat(policy.decide("t", toxicity(0), citations(0.49), NO_TOKENS).decision()).isEqualTo(Decision.ALLOW);
+        DecisionPolicy.Outcome review = policy.decide("t", toxicity(0), citations(0.5), NO_TOKENS);
+        assertThat(review.decision()).isEqualTo(Decision.REVIEW);
+        assertThat(codes(review)).containsExactly(DecisionPolicy.FABRICATED_CITATION);
+        assertThat(review.reasons().get(0).getText()).contains("2 not found, 1 mismatched");
+        assertThat(policy.decide("t", toxicity(0), citations(0.95), NO_TOKENS).decision()).isEqualTo(Decision.BLOCK);
+    }
+
+    @Test
+    void aDetectedWatermarkDoesWhatTheTenantsActionSays() {
+        assertThat(policy.decide("t", toxicity(0), NO_CITATIONS, watermark(false)).decision()).isEqualTo(Decision.ALLOW);
+        DecisionPolicy.Outcome byDefault = policy.decide("t", toxicity(0), NO_CITATIONS, watermark(true));
+        assertThat(byDefault.decision()).isEqualTo(Decision.REVIEW);
+        assertThat(codes(byDefault)).containsExactly(DecisionPolicy.WATERMARK_DETECTED);
+        assertThat(byDefault.reasons().get(0).getText()).contains("z = 6.50");
+        assertThat(policy.decide("kids", toxicity(0), NO_CITATIONS, watermark(true)).decision()).isEqualTo(Decision.BLOCK);
+        DecisionPolicy.Outcome reportOnly = policy.decide("lenient", toxicity(0), NO_CITATIONS, watermark(true));
+        assertThat(reportOnly.decision()).isEqualTo(Decision.ALLOW);
+        assertThat(codes(reportOnly)).containsExactly(DecisionPolicy.WATERMARK_DETECTED);
+    }
+
+    @Test
+    void degradedAndFailedScorersDoWhatTheDegradedActionSaysAndAreNotReadForScores() {
+        ScorerResult degraded = ScorerResults.degraded(ScorerName.TOXICITY, "no answer within 30s");
+        DecisionPolicy.Outcome o = policy.decide("t", degraded, NO_CITATIONS, NO_TOKENS);
+        assertThat(o.decision()).isEqualTo(Decision.REVIEW);
+        assertThat(codes(o)).containsExactly(DecisionPolicy.SCORER_DEGRADED);
+        assertThat(o.reasons().get(0).getText()).contains("no answer within 30s");
+        ScorerResult failed = ScorerResults.error(ScorerName.CITATIONS, "index unreadable");
+        assertThat(codes(policy.decide("t", toxicity(0), failed, NO_TOKENS))).containsExactly(DecisionPolicy.SCORER_ERROR);
+        assertThat(policy.decide("kids", degraded, NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.BLOCK);
+        assertThat(policy.decide("lenient", degraded, NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.ALLOW);
+    }
+
+    @Test
+    void theMostSevereRuleWinsAndEveryReasonIsKept() {
+        DecisionPolicy.Outcome o = policy.decide("t", toxicity(0.6), citations(0.99), watermark(true));
+        assertThat(o.decision()).isEqualTo(Decision.BLOCK);
+        assertThat(codes(o)).containsExactly(DecisionPolicy.TOXICITY_REVIEW, DecisionPolicy.FABRICATED_CITATION,
+                DecisionPolicy.WATERMARK_DETECTED);
+    }
+}
