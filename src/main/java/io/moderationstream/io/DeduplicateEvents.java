@@ -21,6 +21,7 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEve
     private final Duration retention;
     private final int maxDeadLetterBytes;
     private transient ValueState<Long> firstSeenOffset;
+    private transient DeadLetterCounters deadLettered;
 
     public DeduplicateEvents(Duration retention, int maxDeadLetterBytes) {
         this.retention = retention;
@@ -35,6 +36,7 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEve
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
         firstSeenOffset = getRuntimeContext().getState(descriptor);
+        deadLettered = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -49,6 +51,7 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEve
                 event.raw != null ? event.raw : AvroBytes.toArray(event.content.toByteBuffer()), DUPLICATE_EVENT_ID,
                 "event_id " + event.eventId() + " was already accepted at offset " + seen + "; only the first event of an id is scored",
                 event.eventId(), maxDeadLetterBytes);
+        deadLettered.inc(DUPLICATE_EVENT_ID);
         ctx.output(DeadLetters.TAG, duplicate);
     }
 }

@@ -3,7 +3,6 @@ package io.moderationstream.io;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.config.JobConfig;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -13,7 +12,7 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
 
     private final JobConfig.Limits limits;
     private transient EventDecoder decoder;
-    private transient Counter deadLettered;
+    private transient DeadLetterCounters deadLettered;
 
     public ValidateEvents(JobConfig.Limits limits) {
         this.limits = limits;
@@ -22,7 +21,7 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
     @Override
     public void open(OpenContext openContext) {
         decoder = new EventDecoder(limits);
-        deadLettered = getRuntimeContext().getMetricGroup().counter("deadLettered");
+        deadLettered = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -33,11 +32,11 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
             validated.raw = raw.value;
             out.collect(validated);
         } catch (InvalidRecordException e) {
-            deadLettered.inc();
+            deadLettered.inc(e.code());
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));
         } catch (RuntimeException e) {
             // A decoder bug must not take the job down: the record is kept in the DLQ for a replay after the fix.
-            deadLettered.inc();
+            deadLettered.inc(EventDecoder.NOT_DECODABLE);
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
         }
     }

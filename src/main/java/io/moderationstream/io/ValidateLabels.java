@@ -12,7 +12,7 @@ public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
 
     private final JobConfig.Limits limits;
     private transient EventDecoder decoder;
-    private transient org.apache.flink.metrics.Counter deadLettered;
+    private transient DeadLetterCounters deadLettered;
 
     public ValidateLabels(JobConfig.Limits limits) {
         this.limits = limits;
@@ -21,7 +21,7 @@ public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
     @Override
     public void open(OpenContext openContext) {
         decoder = new EventDecoder(limits);
-        deadLettered = getRuntimeContext().getMetricGroup().counter("deadLettered");
+        deadLettered = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -29,10 +29,10 @@ public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
         try {
             out.collect(decoder.decodeLabel(raw.value));
         } catch (InvalidRecordException e) {
-            deadLettered.inc();
+            deadLettered.inc(e.code());
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), "label: " + e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));
         } catch (RuntimeException e) {
-            deadLettered.inc();
+            deadLettered.inc(EventDecoder.NOT_DECODABLE);
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "label: unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
         }
     }

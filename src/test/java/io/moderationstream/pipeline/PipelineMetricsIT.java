@@ -53,6 +53,10 @@ class PipelineMetricsIT {
 
         assertThat(sumCounters(REPORTER.findMetrics(job, "eventsScored"), "eventsScored")).isEqualTo(90);
         assertThat(sumCounters(REPORTER.findMetrics(job, "deadLettered"), "deadLettered")).isEqualTo(TestEvents.malformed().size());
+        // One counter per error code, under the error_code variable (a Prometheus label).
+        assertThat(REPORTER.findMetrics(job, "deadLettered").keySet())
+                .anySatisfy(id -> assertThat(id).contains("error_code.NOT_DECODABLE.deadLettered"))
+                .anySatisfy(id -> assertThat(id).contains("error_code.MISSING_FIELD.deadLettered"));
         assertThat(sumCounters(REPORTER.findMetrics(job, "verdictsDegraded"), "verdictsDegraded")).isZero();
         assertThat(REPORTER.findMetrics(job, "batchSize")).isNotEmpty();
         Histogram latency = (Histogram) REPORTER.findMetrics(job, "endToEndLatencyMs").values().iterator().next();

@@ -1,0 +1,25 @@
+package io.moderationstream.io;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One {@code deadLettered} counter per error code, under the user variable {@code error_code} (a Prometheus label:
+ * {@code flink_taskmanager_job_task_operator_error_code_deadLettered{error_code="TOO_LARGE"}}), so a dashboard can
+ * tell a producer sending oversized records from one sending bad JSON.
+ */
+public final class DeadLetterCounters {
+    private final MetricGroup group;
+    private final Map<String, Counter> byCode = new HashMap<>();
+
+    public DeadLetterCounters(MetricGroup group) {
+        this.group = group;
+    }
+
+    public void inc(String errorCode) {
+        byCode.computeIfAbsent(errorCode, code -> group.addGroup("error_code", code).counter("deadLettered")).inc();
+    }
+}
