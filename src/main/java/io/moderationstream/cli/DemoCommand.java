@@ -8,6 +8,7 @@ import io.moderationstream.config.JobConfig;
 import io.moderationstream.embedded.CitationIndexes;
 import io.moderationstream.embedded.DemoStream;
 import io.moderationstream.embedded.EmbeddedRun;
+import io.moderationstream.io.TopicIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +42,8 @@ public class DemoCommand implements Callable<Integer> {
         DemoStream.Sample sample = DemoStream.build(perSource);
         System.out.printf("demo: %d events and %d labels from %s%n", sample.events().size(), sample.labels().size(), sample.source());
         EmbeddedRun.Result r = EmbeddedRun.run(jobConfig, sample.events(), sample.labels(), embedded.parallelism);
-        r.requireAllWritten();
+        TopicIO.requireAllWritten(jobConfig.topics.events, r.eventsSent());
+        TopicIO.requireAllWritten(jobConfig.topics.labels, r.labelsSent());
         printSummary(r);
         System.out.printf("%ndemo finished in %.1f s (job %.1f s)%n", (System.currentTimeMillis() - start) / 1000.0, r.jobMillis() / 1000.0);
         return 0;

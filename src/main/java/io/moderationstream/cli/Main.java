@@ -71,8 +71,7 @@ public final class Main {
     }
 
     private static boolean isUserError(Throwable t) {
-        return t instanceof ConfigException || t instanceof NoSuchFileException || t instanceof AccessDeniedException
-                || t instanceof UsageException;
+        return t instanceof ConfigException || t instanceof NoSuchFileException || t instanceof AccessDeniedException;
     }
 
     private static String message(Throwable t) {
@@ -88,14 +87,5 @@ public final class Main {
         }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    /** A mistake in how a command was called that picocli's own checks cannot see (e.g. two options that conflict). */
-    public static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public UsageException(String message) {
-            super(message);
-        }
     }
 }

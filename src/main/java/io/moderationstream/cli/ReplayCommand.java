@@ -67,9 +67,18 @@ public class ReplayCommand implements Callable<Integer> {
                         + "%d fairness rows, %d alerts -> %s%n",
                 events.size(), labelLines.size(), result.jobMillis() / 1000.0, result.verdicts().size(), result.review().size(),
                 result.deadLetters().size(), result.fairness().size(), result.alerts().size(), outputDir);
+        Set<String> deadLettered = new HashSet<>();
+        for (DeadLetter d : result.deadLetters()) {
+            deadLettered.add(d.getSourceTopic() + "/" + d.getPartition() + "/" + d.getOffset());
+        }
+        Set<String> verdicts = new HashSet<>();
+        for (Verdict v : result.verdicts()) {
+            verdicts.add(v.getEventId());
+        }
         List<String> unaccounted = new ArrayList<>();
-        unaccounted.addAll(reconcile(input, events, result.eventsSent(), jobConfig.topics.events, result, jobConfig, true));
-        unaccounted.addAll(reconcile(labels, labelLines, result.labelsSent(), jobConfig.topics.labels, result, jobConfig, false));
+        unaccounted.addAll(reconcile(input, events, result.eventsSent(), jobConfig.topics.events, deadLettered,
+                new EventDecoder(jobConfig.limits), verdicts));
+        unaccounted.addAll(reconcile(labels, labelLines, result.labelsSent(), jobConfig.topics.labels, deadLettered, null, verdicts));
         if (!unaccounted.isEmpty()) {
             unaccounted.forEach(System.err::println);
             System.err.printf("replay: %d input line(s) have neither an output nor a dead letter (listed above)%n", unaccounted.size());
@@ -79,20 +88,12 @@ public class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * Every line must come out again: dead-lettered (matched by its topic, partition and offset) or, for an event,
-     * with a verdict for its event_id. A line the broker refused, or one the job dropped, is listed by number.
+     * Every line must come out again: dead-lettered (matched by its topic, partition and offset) or, for an event
+     * ({@code eventDecoder} given), with a verdict for its event_id. A line the broker refused, or one the job
+     * dropped, is listed by number.
      */
-    static List<String> reconcile(Path file, List<Line> lines, List<TopicIO.Sent> sent, String topic, EmbeddedRun.Result result,
-                                  JobConfig config, boolean events) {
-        Set<String> deadLettered = new HashSet<>();
-        for (DeadLetter d : result.deadLetters()) {
-            deadLettered.add(d.getSourceTopic() + "/" + d.getPartition() + "/" + d.getOffset());
-        }
-        Set<String> verdicts = new HashSet<>();
-        for (Verdict v : result.verdicts()) {
-            verdicts.add(v.getEventId());
-        }
-        EventDecoder decoder = new EventDecoder(config.limits);
+    static List<String> reconcile(Path file, List<Line> lines, List<TopicIO.Sent> sent, String topic, Set<String> deadLettered,
+                                  EventDecoder eventDecoder, Set<String> verdicts) {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
@@ -102,11 +103,11 @@ public class ReplayCommand implements Callable<Integer> {
                 missing.add(where + ": not written to Kafka: " + s.failure().getMessage());
                 continue;
             }
-            if (deadLettered.contains(topic + "/" + s.partition() + "/" + s.offset()) || !events) {
+            if (deadLettered.contains(topic + "/" + s.partition() + "/" + s.offset()) || eventDecoder == null) {
                 continue;
             }
             try {
-                String eventId = decoder.decodeEvent(line.bytes()).getEventId();
+                String eventId = eventDecoder.decodeEvent(line.bytes()).getEventId();
                 if (!verdicts.contains(eventId)) {
                     missing.add(where + ": event " + eventId + " has no verdict and no dead letter");
                 }

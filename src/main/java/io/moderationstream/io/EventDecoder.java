@@ -181,8 +181,8 @@ public final class EventDecoder {
     }
 
     private void notFromTheFuture(Instant time, String field, String eventId) throws InvalidRecordException {
-        long ahead = time.toEpochMilli() - System.currentTimeMillis();
-        if (time.toEpochMilli() > Long.MAX_VALUE - limits.maxClockSkew.toMillis() || ahead > limits.maxClockSkew.toMillis()) {
+        // now + skew cannot overflow (now is ~1.8e12 ms); time - now could, for times near Long.MIN_VALUE.
+        if (time.toEpochMilli() > System.currentTimeMillis() + limits.maxClockSkew.toMillis()) {
             throw new InvalidRecordException(INVALID_FIELD, field + " " + time + " is more than " + limits.maxClockSkew
                     + " ahead of the job's clock (limits.max_clock_skew)", eventId);
         }

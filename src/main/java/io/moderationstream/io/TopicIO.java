@@ -27,17 +27,12 @@ public final class TopicIO {
         }
     }
 
-    /** Thrown when any value could not be written; {@link #sent()} says which, in input order. */
+    /** Thrown when any value could not be written: how many, and the first one with its reason. */
     public static final class ProduceException extends RuntimeException {
-        private final transient List<Sent> sent;
+        private static final long serialVersionUID = 1L;
 
         ProduceException(String topic, List<Sent> sent) {
             super(describe(topic, sent));
-            this.sent = sent;
-        }
-
-        public List<Sent> sent() {
-            return sent;
         }
 
         private static String describe(String topic, List<Sent> sent) {
@@ -61,10 +56,15 @@ public final class TopicIO {
     /** Writes every value, or throws {@link ProduceException} naming the ones the broker did not take. */
     public static List<Sent> produce(String bootstrap, Map<String, String> clientProps, String topic, List<byte[]> values) {
         List<Sent> sent = send(bootstrap, clientProps, topic, values);
+        requireAllWritten(topic, sent);
+        return sent;
+    }
+
+    /** For input that is a tool's own (demo, tests): a record the broker refused is a bug, not a datum. */
+    public static void requireAllWritten(String topic, List<Sent> sent) {
         if (sent.stream().anyMatch(s -> !s.ok())) {
             throw new ProduceException(topic, sent);
         }
-        return sent;
     }
 
     /**

@@ -48,11 +48,6 @@ public final class ScorerFactories {
             return mapper.treeToValue(mapper.valueToTree(settings.options), type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw io.moderationstream.config.ConfigErrors.explain(e, "config", key);
-        } catch (IllegalArgumentException e) {
-            if (e.getCause() instanceof io.moderationstream.config.ConfigException c) {
-                throw new io.moderationstream.config.ConfigException(key + ": " + c.getMessage(), c);
-            }
-            throw e;
         }
     }
 

@@ -108,20 +108,12 @@ class ReplayCommandIT {
         Path input = Files.write(dir.resolve("hostile.jsonl"), file.toByteArray());
         Path out = dir.resolve("out");
 
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.err;
-        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run("replay", "--input", input.toString(), "--output-dir", out.toString(),
-                    "--set", "scorers.toxicity.options.engine=lexicon",
-                    "--set", "scorers.citations.options.index_dir=" + PipelineFixture.sampleCitationIndex(),
-                    "--set", "kafka.group_id=replay-hostile");
-        } finally {
-            System.setErr(saved);
-        }
-        String report = err.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(report).isEqualTo(1);
+        var outcome = io.moderationstream.testing.CliRuns.run("replay", "--input", input.toString(), "--output-dir", out.toString(),
+                "--set", "scorers.toxicity.options.engine=lexicon",
+                "--set", "scorers.citations.options.index_dir=" + PipelineFixture.sampleCitationIndex(),
+                "--set", "kafka.group_id=replay-hostile");
+        String report = outcome.err();
+        assertThat(outcome.code()).as(report).isEqualTo(1);
         assertThat(report).contains(input + ":6: not written to Kafka").contains("1 input line(s) have neither an output nor a dead letter");
         assertThat(report).doesNotContain(input + ":1:").doesNotContain(input + ":2:").doesNotContain(input + ":3:").doesNotContain(input + ":5:");
 

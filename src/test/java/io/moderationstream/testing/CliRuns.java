@@ -1,0 +1,30 @@
+package io.moderationstream.testing;
+
+import io.moderationstream.cli.Main;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the CLI in this JVM as a user would, capturing its exit code and what it printed to standard error. */
+public final class CliRuns {
+    private CliRuns() {}
+
+    public record Outcome(int code, String err) {
+        public long lines() {
+            return err.lines().filter(l -> !l.isBlank()).count();
+        }
+    }
+
+    public static Outcome run(String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Outcome(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+}
