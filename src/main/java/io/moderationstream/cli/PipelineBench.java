@@ -11,7 +11,7 @@ import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.pipeline.JobEnvironment;
 import io.moderationstream.pipeline.ModerationPipeline;
-import io.moderationstream.scoring.Scorer;
+import io.moderationstream.scoring.BatchScorer;
 import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.ScorerName;
@@ -148,9 +148,9 @@ final class PipelineBench {
         return got;
     }
 
-    /** Raw scorer throughput outside Flink: one thread, the configured batch size. */
+    /** Raw scorer throughput outside Flink: one thread, the configured batch size (batched scorers only). */
     static double raw(ScorerFactory factory, List<GeneratedContent> events, int batch) throws Exception {
-        try (Scorer scorer = factory.create()) {
+        try (BatchScorer scorer = (BatchScorer) factory.create()) {
             scorer.score(events.subList(0, Math.min(64, events.size())));
             long start = System.nanoTime();
             for (int i = 0; i < events.size(); i += batch) {

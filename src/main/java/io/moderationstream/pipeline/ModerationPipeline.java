@@ -23,7 +23,6 @@ import io.moderationstream.io.RawRecord;
 import io.moderationstream.io.ValidateEvents;
 import io.moderationstream.io.ValidateLabels;
 import io.moderationstream.io.ValidatedEvent;
-import io.moderationstream.scoring.MicroBatchScoringOperator;
 import io.moderationstream.scoring.PartialScore;
 import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.ScorerName;
@@ -31,12 +30,8 @@ import io.moderationstream.verdict.DecisionPolicy;
 import io.moderationstream.verdict.EventMeta;
 import io.moderationstream.verdict.MergeInput;
 import io.moderationstream.verdict.VerdictMerger;
-import io.moderationstream.scoring.citations.AsyncCitationScoring;
-import io.moderationstream.scoring.citations.CitationScorerConfig;
+import io.moderationstream.scoring.ScoringBranches;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -126,18 +121,8 @@ public final class ModerationPipeline {
             case WATERMARK -> config.scorers.watermark;
         };
         String id = name.id();
-        SingleOutputStreamOperator<PartialScore> scores;
-        CitationScorerConfig citations = name == ScorerName.CITATIONS ? AsyncCitationScoring.options(config) : null;
-        if (citations != null && citations.remote.enabled) {
-            scores = AsyncDataStream.unorderedWait(events.rebalance(), new AsyncCitationScoring(citations),
-                            citations.remote.eventTimeout.toMillis(), TimeUnit.MILLISECONDS, citations.remote.capacity)
-                    .name("score-" + id).uid("score-" + id + "-async");
-        } else {
-            scores = events.rebalance()
-                    .transform("score-" + id, TypeInformation.of(PartialScore.class),
-                            new MicroBatchScoringOperator(factory, settings.batchSize, settings.batchTimeout))
-                    .uid("score-" + id);
-        }
+        SingleOutputStreamOperator<PartialScore> scores =
+                ScoringBranches.scores(events, name, factory, settings.batchSize, settings.batchTimeout);
         return scores
                 .setParallelism(settings.parallelism)
                 .slotSharingGroup(settings.slotSharingGroup)

@@ -3,7 +3,6 @@ package io.moderationstream.scoring;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.io.ValidatedEvent;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -29,13 +28,11 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
     private final int maxBatchSize;
     private final long maxDelayMillis;
 
-    private transient Scorer scorer;
+    private transient BatchScorer scorer;
     private transient List<GeneratedContent> batch;
     private transient long flushTimerAt;
-    private transient Counter scored;
-    private transient Counter errors;
+    private transient ScoringMetrics metrics;
     private transient Histogram batchSizes;
-    private transient Histogram latencyMicros;
 
     public MicroBatchScoringOperator(ScorerFactory factory, int maxBatchSize, Duration maxDelay) {
         this.factory = factory;
@@ -46,24 +43,12 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
     @Override
     public void open() throws Exception {
         super.open();
-        try {
-            scorer = factory.create();
-        } catch (Exception | LinkageError e) {
-            // A model that cannot load will not load after a restart either: fail the job now, with the reason,
-            // instead of restarting forever.
-            throw new org.apache.flink.runtime.execution.SuppressRestartsException(
-                    new FatalScorerException("could not create the scorer of " + getOperatorConfig().getOperatorName()
-                            + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e));
-        }
+        scorer = ScorerFactories.createOrFailJob(factory, BatchScorer.class, getOperatorConfig().getOperatorName());
         batch = new ArrayList<>(maxBatchSize);
         flushTimerAt = -1;
-        var metrics = getMetricGroup();
-        scored = metrics.counter("eventsScored");
-        metrics.meter("eventsScoredPerSecond", new org.apache.flink.metrics.MeterView(scored));
-        scorer.registerMetrics(metrics);
-        errors = metrics.counter("scoringErrors");
-        batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
-        latencyMicros = metrics.histogram("batchLatencyMicros", new DescriptiveStatisticsHistogram(1000));
+        metrics = new ScoringMetrics(getMetricGroup());
+        scorer.registerMetrics(getMetricGroup());
+        batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
     }
 
     @Override
@@ -122,16 +107,16 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
         batch = new ArrayList<>(maxBatchSize);
         long start = System.nanoTime();
         List<ScorerResult> results = scoreIsolatingFailures(events);
-        long micros = (System.nanoTime() - start) / 1000;
-        double perEventMillis = micros / 1000.0 / events.size();
+        long nanos = System.nanoTime() - start;
+        double perEventMillis = nanos / 1e6 / events.size();
         for (int i = 0; i < events.size(); i++) {
             ScorerResult result = results.get(i);
             result.setLatencyMs(perEventMillis);
             output.collect(new StreamRecord<>(new PartialScore(events.get(i).getEventId(), result)));
         }
-        scored.inc(events.size());
+        metrics.scored.inc(events.size());
         batchSizes.update(events.size());
-        latencyMicros.update(micros);
+        metrics.latency.update(nanos);
     }
 
     /** A failed batch is retried one event at a time so that one bad event cannot cost the others their scores. */
@@ -147,8 +132,8 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
             throw e;
         } catch (Exception | StackOverflowError batchFailure) {
             if (events.size() == 1) {
-                errors.inc();
-                return List.of(ScorerResults.error(scorer.name(), describe(batchFailure)));
+                metrics.errors.inc();
+                return List.of(ScorerResults.error(scorer.name(), ScorerResults.describe(batchFailure)));
             }
             List<ScorerResult> results = new ArrayList<>(events.size());
             for (GeneratedContent event : events) {
@@ -156,10 +141,5 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
             }
             return results;
         }
-    }
-
-    private static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

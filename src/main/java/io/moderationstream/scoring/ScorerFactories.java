@@ -6,6 +6,8 @@ import io.moderationstream.scoring.citations.CitationScorer;
 import io.moderationstream.scoring.citations.CitationScorerConfig;
 import io.moderationstream.scoring.citations.LocalCitationIndex;
 import io.moderationstream.scoring.citations.LocalIndexResolver;
+import io.moderationstream.scoring.citations.RemoteCitationResolver;
+import io.moderationstream.scoring.citations.RemoteCitationScorer;
 import io.moderationstream.scoring.toxicity.FineTunedToxicityModel;
 import io.moderationstream.scoring.toxicity.HuggingFaceClassifierModel;
 import io.moderationstream.scoring.toxicity.LexiconToxicityModel;
@@ -68,14 +70,55 @@ public final class ScorerFactories {
         };
     }
 
+    /** The local index alone (batched), or with remote look-ups through Async I/O when {@code remote.enabled}. */
     public static ScorerFactory citations(CitationScorerConfig cfg) {
-        return () -> {
-            Path dir = Path.of(cfg.indexDir);
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalStateException("citation index not found at " + dir.toAbsolutePath()
-                        + ": build it with `citations index --input FILE... --out " + cfg.indexDir + "`");
+        if (!cfg.remote.enabled) {
+            return () -> new CitationScorer(new LocalIndexResolver(openIndex(cfg)), cfg.maxReferences);
+        }
+        ScorerFactory.Execution async = ScorerFactory.Execution.async(cfg.remote.eventTimeout, cfg.remote.capacity);
+        return new ScorerFactory() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Scorer create() throws Exception {
+                return new RemoteCitationScorer(new LocalIndexResolver(openIndex(cfg)),
+                        new RemoteCitationResolver(cfg.remote), cfg.maxReferences);
             }
-            return new CitationScorer(new LocalIndexResolver(LocalCitationIndex.open(dir)), cfg.maxReferences);
+
+            @Override
+            public Execution execution() {
+                return async;
+            }
         };
+    }
+
+    private static LocalCitationIndex openIndex(CitationScorerConfig cfg) throws java.io.IOException {
+        Path dir = Path.of(cfg.indexDir);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("citation index not found at " + dir.toAbsolutePath()
+                    + ": build it with `citations index --input FILE... --out " + cfg.indexDir + "`");
+        }
+        return LocalCitationIndex.open(dir);
+    }
+
+    /**
+     * Creates a branch's scorer in its operator's {@code open()}. A model or index that cannot load will not load
+     * after a restart either: the job fails now, with the reason, instead of restarting forever.
+     */
+    static <S extends Scorer> S createOrFailJob(ScorerFactory factory, Class<S> variant, String operatorName) {
+        Scorer scorer;
+        try {
+            scorer = factory.create();
+        } catch (Exception | LinkageError e) {
+            throw new org.apache.flink.runtime.execution.SuppressRestartsException(
+                    new FatalScorerException("could not create the scorer of " + operatorName
+                            + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e));
+        }
+        if (!variant.isInstance(scorer)) {
+            throw new org.apache.flink.runtime.execution.SuppressRestartsException(new FatalScorerException(
+                    operatorName + ": " + scorer.getClass().getName() + " is not a " + variant.getSimpleName()
+                            + " (the factory's execution mode and its scorer disagree)"));
+        }
+        return variant.cast(scorer);
     }
 }

@@ -45,4 +45,10 @@ public final class ScorerResults {
         return Evidence.newBuilder().setKind(kind).setBegin(begin).setEnd(end).setText(text)
                 .setAttributes(attributes == null ? new LinkedHashMap<>() : attributes).build();
     }
+
+    /** A failure as an ERROR result's message: the exception's type and message, never its stack trace. */
+    public static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
 }

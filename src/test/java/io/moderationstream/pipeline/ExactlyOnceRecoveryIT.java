@@ -7,7 +7,7 @@ import io.moderationstream.config.JobConfig;
 import io.moderationstream.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.scoring.FatalScorerException;
-import io.moderationstream.scoring.Scorer;
+import io.moderationstream.scoring.BatchScorer;
 import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.ScorerName;
@@ -45,8 +45,8 @@ class ExactlyOnceRecoveryIT {
     /** Wraps a real scorer and crashes it each time the scored count passes the next mark of {@link #CRASH_AT}. */
     static ScorerFactory crashingRepeatedly(ScorerFactory real) {
         return () -> {
-            Scorer delegate = real.create();
-            return new Scorer() {
+            BatchScorer delegate = (BatchScorer) real.create();
+            return new BatchScorer() {
                 @Override
                 public ScorerName name() {
                     return delegate.name();

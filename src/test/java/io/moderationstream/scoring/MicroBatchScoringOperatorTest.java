@@ -27,7 +27,7 @@ class MicroBatchScoringOperatorTest {
     static final List<Integer> BATCHES = new CopyOnWriteArrayList<>();
 
     /** Scores every event 1.0, and fails any batch holding an event whose completion says "boom". */
-    static final class RecordingScorer implements Scorer {
+    static final class RecordingScorer implements BatchScorer {
         @Override
         public ScorerName name() {
             return ScorerName.TOXICITY;

@@ -3,7 +3,7 @@ package io.moderationstream.scoring.toxicity;
 import io.moderationstream.avro.Evidence;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
-import io.moderationstream.scoring.Scorer;
+import io.moderationstream.scoring.BatchScorer;
 import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 
@@ -17,7 +17,7 @@ import java.util.Map;
  * attribute as the maximum over the whole text and its sentences (a toxic sentence must not be diluted by a long
  * harmless answer), and reports the sentences that drove the highest score as evidence spans.
  */
-public class ToxicityScorer implements Scorer {
+public class ToxicityScorer implements BatchScorer {
     private final ToxicityModel model;
     private final boolean includePrompt;
     private final int maxSentences;

@@ -3,7 +3,7 @@ package io.moderationstream.scoring.watermark;
 import io.moderationstream.avro.Evidence;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
-import io.moderationstream.scoring.Scorer;
+import io.moderationstream.scoring.BatchScorer;
 import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 
@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code watermark_key_id}) on the event's token ids, re-tokenizing the completion when the producer sent none, and
  * reports the strongest detection. Keys are referred to by id only.
  */
-public class WatermarkScorer implements Scorer {
+public class WatermarkScorer implements BatchScorer {
     private final WatermarkScorerConfig config;
     private final List<KeyedDetector> detectors = new ArrayList<>();
     private final Tokenizers tokenizers = new Tokenizers();
