@@ -2,6 +2,7 @@ package io.moderationstream.verdict;
 
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.avro.Verdict;
+import io.moderationstream.metrics.SecondsHistogram;
 import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -44,8 +45,8 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
     private transient ValueState<Long> emittedUntil;
     private transient Counter degraded;
     private transient Counter lateResults;
-    private transient org.apache.flink.metrics.Histogram endToEndLatency;
-    private transient org.apache.flink.metrics.Histogram eventTimeLag;
+    private transient SecondsHistogram endToEndLatency;
+    private transient SecondsHistogram eventTimeLag;
 
     public VerdictMerger(Set<ScorerName> expected, Duration timeout, Duration lateRetention, DecisionPolicy policy) {
         this.expected = expected.isEmpty() ? EnumSet.noneOf(ScorerName.class) : EnumSet.copyOf(expected);
@@ -64,10 +65,10 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         degraded = getRuntimeContext().getMetricGroup().counter("verdictsDegraded");
         lateResults = getRuntimeContext().getMetricGroup().counter("lateScorerResults");
         // Verdict time minus Kafka ingestion time, and minus the event's own creation time.
-        endToEndLatency = getRuntimeContext().getMetricGroup().histogram("endToEndLatencyMs",
-                new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(2000));
-        eventTimeLag = getRuntimeContext().getMetricGroup().histogram("eventTimeLagMs",
-                new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(2000));
+        endToEndLatency = getRuntimeContext().getMetricGroup().histogram("endToEndLatencySeconds",
+                new SecondsHistogram(2000));
+        eventTimeLag = getRuntimeContext().getMetricGroup().histogram("eventTimeLagSeconds",
+                new SecondsHistogram(2000));
     }
 
     @Override
@@ -129,8 +130,8 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         DecisionPolicy.Outcome outcome = policy.decide(m.tenantId, toxicity, citations, watermark);
         long now = ctx.timerService().currentProcessingTime();
         long wallClock = System.currentTimeMillis();
-        endToEndLatency.update(wallClock - m.ingestedAt);
-        eventTimeLag.update(wallClock - m.createdAt);
+        endToEndLatency.updateMillis(wallClock - m.ingestedAt);
+        eventTimeLag.updateMillis(wallClock - m.createdAt);
         out.collect(Verdict.newBuilder()
                 .setEventId(m.eventId)
                 .setTenantId(m.tenantId)

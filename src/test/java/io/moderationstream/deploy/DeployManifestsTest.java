@@ -262,8 +262,8 @@ class DeployManifestsTest {
     void grafanaDashboardQueriesTheJobsMetrics() throws Exception {
         JsonNode dashboard = new ObjectMapper().readTree(Path.of("deploy/grafana/moderation-stream.json").toFile());
         String queries = dashboard.get("panels").findValuesAsText("expr").toString();
-        for (String metric : List.of("eventsScoredPerSecond", "batchSize", "batchLatencyMicros", "endToEndLatencyMs",
-                "eventTimeLagMs", "verdictsDegraded", "deadLettered", "greenListCacheHitRate", "records_lag_max")) {
+        for (String metric : List.of("eventsScoredPerSecond", "batchSize", "batchLatencySeconds", "endToEndLatencySeconds",
+                "eventTimeLagSeconds", "verdictsDegraded", "deadLettered", "greenListCacheHitRate", "records_lag_max")) {
             assertThat(queries).contains(metric);
         }
     }

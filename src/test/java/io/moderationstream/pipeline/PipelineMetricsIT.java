@@ -59,13 +59,13 @@ class PipelineMetricsIT {
                 .anySatisfy(id -> assertThat(id).contains("error_code.MISSING_FIELD.deadLettered"));
         assertThat(sumCounters(REPORTER.findMetrics(job, "verdictsDegraded"), "verdictsDegraded")).isZero();
         assertThat(REPORTER.findMetrics(job, "batchSize")).isNotEmpty();
-        Histogram latency = (Histogram) REPORTER.findMetrics(job, "endToEndLatencyMs").values().iterator().next();
+        Histogram latency = (Histogram) REPORTER.findMetrics(job, "endToEndLatencySeconds").values().iterator().next();
         assertThat(latency.getCount()).isEqualTo(30);
-        assertThat(REPORTER.findMetrics(job, "batchLatencyMicros")).hasSize(3);
+        assertThat(REPORTER.findMetrics(job, "batchLatencySeconds")).hasSize(3);
         assertThat(REPORTER.findMetrics(job, "eventsScoredPerSecond")).hasSize(3);
         Gauge<?> hitRate = (Gauge<?>) REPORTER.findMetrics(job, "greenListCacheHitRate").values().iterator().next();
         assertThat((Double) hitRate.getValue()).isBetween(0.0, 1.0);
-        assertThat(REPORTER.findMetrics(job, "eventTimeLagMs")).isNotEmpty();
+        assertThat(REPORTER.findMetrics(job, "eventTimeLagSeconds")).isNotEmpty();
     }
 
     /** Sums the counters whose identifier ends with exactly this name (findMetrics matches substrings). */
