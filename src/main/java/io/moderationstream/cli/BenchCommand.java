@@ -297,7 +297,7 @@ public class BenchCommand implements Callable<Integer> {
                         o.groups = java.util.Map.of("gender", "g" + Math.floorMod(h, g), "dialect", "d" + Math.floorMod(h >>> 20, g),
                                 "language", "l" + Math.floorMod(h >>> 40, g));
                         o.flagged = Math.floorMod(h >>> 8, 10) == 0;
-                        o.decision = o.flagged ? "REVIEW" : "ALLOW";
+                        o.decision = o.flagged ? io.moderationstream.avro.Decision.REVIEW : io.moderationstream.avro.Decision.ALLOW;
                         o.toxicFlagged = o.flagged;
                         o.toxicity = Math.floorMod(h >>> 12, 100) / 100.0;
                         return o;

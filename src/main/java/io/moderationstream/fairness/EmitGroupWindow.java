@@ -10,15 +10,6 @@ public class EmitGroupWindow extends ProcessWindowFunction<GroupCounts, GroupWin
 
     @Override
     public void process(GroupKey key, Context ctx, Iterable<GroupCounts> counts, Collector<GroupWindowStats> out) {
-        GroupWindowStats s = new GroupWindowStats();
-        s.key = key;
-        s.dimension = key.dimension;
-        s.group = key.groupName();
-        s.tenantId = key.tenantId.isEmpty() ? null : key.tenantId;
-        s.modelId = key.modelId.isEmpty() ? null : key.modelId;
-        s.windowStart = ctx.window().getStart();
-        s.windowEnd = ctx.window().getEnd();
-        s.counts = counts.iterator().next();
-        out.collect(s);
+        out.collect(GroupWindowStats.of(key, ctx.window().getStart(), ctx.window().getEnd(), counts.iterator().next()));
     }
 }

@@ -1,5 +1,7 @@
 package io.moderationstream.fairness;
 
+import io.moderationstream.avro.Decision;
+
 /**
  * The incremental aggregate of one group in one window: O(1) memory whatever the number of events (toxicity
  * quantiles come from a fixed 100-bin histogram).
@@ -32,14 +34,14 @@ public class GroupCounts {
         add(o.kind, o.decision, o.flagged, o.toxicFlagged, o.citationFlagged, o.watermarkFlagged, o.toxicity, o.labelToxic, o.weight);
     }
 
-    private void add(Observation.Kind kind, String decision, boolean flagged, boolean toxic, boolean citation, boolean watermark,
+    private void add(Observation.Kind kind, Decision decision, boolean flagged, boolean toxic, boolean citation, boolean watermark,
                      double toxicity, boolean labelToxic, int w) {
         if (kind == Observation.Kind.VERDICT) {
             count += w;
             switch (decision) {
-                case "ALLOW" -> allowed += w;
-                case "REVIEW" -> review += w;
-                default -> blocked += w;
+                case ALLOW -> allowed += w;
+                case REVIEW -> review += w;
+                case BLOCK -> blocked += w;
             }
             toxicFlagged += toxic ? w : 0;
             citationFlagged += citation ? w : 0;

@@ -1,5 +1,7 @@
 package io.moderationstream.fairness;
 
+import io.moderationstream.avro.Decision;
+
 /**
  * An {@link Observation} attributed to one group of one dimension (an event contributes to each of its groups).
  * Flat on purpose: this is what crosses the network to the window operators, so it carries scalars only (Flink's
@@ -9,7 +11,7 @@ public class GroupObservation {
     /** The window key, and the only place the group's identity travels. */
     public GroupKey key;
     public Observation.Kind kind;
-    public String decision;
+    public Decision decision;
     public boolean flagged;
     public boolean toxicFlagged;
     public boolean citationFlagged;
@@ -19,4 +21,19 @@ public class GroupObservation {
     public int weight = 1;
 
     public GroupObservation() {}
+
+    public static GroupObservation of(GroupKey key, Observation o) {
+        GroupObservation g = new GroupObservation();
+        g.key = key;
+        g.kind = o.kind;
+        g.decision = o.decision;
+        g.flagged = o.flagged;
+        g.toxicFlagged = o.toxicFlagged;
+        g.citationFlagged = o.citationFlagged;
+        g.watermarkFlagged = o.watermarkFlagged;
+        g.toxicity = o.toxicity;
+        g.labelToxic = o.labelToxic;
+        g.weight = o.weight;
+        return g;
+    }
 }

@@ -1,9 +1,7 @@
 package io.moderationstream.fairness;
 
 import io.moderationstream.avro.Label;
-import io.moderationstream.avro.ScorerStatus;
 import io.moderationstream.avro.Verdict;
-import io.moderationstream.verdict.DecisionPolicy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -52,7 +50,7 @@ public class LabelJoin extends KeyedCoProcessFunction<String, Verdict, Label, Ob
 
     @Override
     public void processElement1(Verdict v, Context ctx, Collector<Observation> out) throws Exception {
-        Observation o = observationOf(v);
+        Observation o = Observations.ofVerdict(v);
         out.collect(o);
         verdict.update(o);
         Boolean pending = pendingLabel.value();
@@ -82,41 +80,9 @@ public class LabelJoin extends KeyedCoProcessFunction<String, Verdict, Label, Ob
             return;
         }
         if (previous != null) {
-            out.collect(labelObservation(verdictObservation, previous, -1));
+            out.collect(Observations.ofLabel(verdictObservation, previous, -1));
         }
-        out.collect(labelObservation(verdictObservation, toxic, 1));
+        out.collect(Observations.ofLabel(verdictObservation, toxic, 1));
         appliedLabel.update(toxic);
-    }
-
-    private static Observation labelObservation(Observation v, boolean toxic, int weight) {
-        Observation o = v.copy();
-        o.kind = Observation.Kind.LABEL;
-        o.labelToxic = toxic;
-        o.weight = weight;
-        return o;
-    }
-
-    public static Observation observationOf(Verdict v) {
-        Observation o = new Observation();
-        o.kind = Observation.Kind.VERDICT;
-        o.eventId = v.getEventId();
-        o.eventTime = v.getCreatedAt().toEpochMilli();
-        o.tenantId = v.getTenantId();
-        o.modelId = v.getModelId();
-        o.groups = new java.util.HashMap<>(v.getGroups());
-        o.decision = v.getDecision().name();
-        o.flagged = v.getDecision() != io.moderationstream.avro.Decision.ALLOW;
-        for (var r : v.getReasons()) {
-            switch (r.getCode()) {
-                case DecisionPolicy.TOXICITY_BLOCK, DecisionPolicy.TOXICITY_REVIEW -> o.toxicFlagged = true;
-                case DecisionPolicy.FABRICATED_CITATION -> o.citationFlagged = true;
-                case DecisionPolicy.WATERMARK_DETECTED -> o.watermarkFlagged = true;
-                default -> { }
-            }
-        }
-        if (v.getToxicity().getStatus() == ScorerStatus.OK) {
-            o.toxicity = v.getToxicity().getScores().getOrDefault("toxicity", -1.0);
-        }
-        return o;
     }
 }

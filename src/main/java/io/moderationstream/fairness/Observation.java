@@ -1,5 +1,7 @@
 package io.moderationstream.fairness;
 
+import io.moderationstream.avro.Decision;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,7 +19,7 @@ public class Observation {
     public String tenantId;
     public String modelId;
     public Map<String, String> groups = new HashMap<>();
-    public String decision;
+    public Decision decision;
     public boolean flagged;
     public boolean toxicFlagged;
     public boolean citationFlagged;

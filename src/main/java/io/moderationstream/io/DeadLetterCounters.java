@@ -3,7 +3,7 @@ package io.moderationstream.io;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -13,13 +13,13 @@ import java.util.Map;
  */
 public final class DeadLetterCounters {
     private final MetricGroup group;
-    private final Map<String, Counter> byCode = new HashMap<>();
+    private final Map<ErrorCode, Counter> byCode = new EnumMap<>(ErrorCode.class);
 
     public DeadLetterCounters(MetricGroup group) {
         this.group = group;
     }
 
-    public void inc(String errorCode) {
-        byCode.computeIfAbsent(errorCode, code -> group.addGroup("error_code", code).counter("deadLettered")).inc();
+    public void inc(ErrorCode errorCode) {
+        byCode.computeIfAbsent(errorCode, code -> group.addGroup("error_code", code.name()).counter("deadLettered")).inc();
     }
 }

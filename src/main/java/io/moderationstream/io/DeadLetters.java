@@ -12,12 +12,12 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    public static DeadLetter of(RawRecord raw, String code, String reason, String eventId, int maxBytes) {
+    public static DeadLetter of(RawRecord raw, ErrorCode code, String reason, String eventId, int maxBytes) {
         return of(raw.topic, raw.partition, raw.offset, raw.key, raw.value, code, reason, eventId, maxBytes);
     }
 
     /** A dead letter whose raw bytes are cut to {@code maxBytes}, so that it always fits in a Kafka record itself. */
-    public static DeadLetter of(String topic, int partition, long offset, byte[] key, byte[] value, String code, String reason,
+    public static DeadLetter of(String topic, int partition, long offset, byte[] key, byte[] value, ErrorCode code, String reason,
                                 String eventId, int maxBytes) {
         return DeadLetter.newBuilder()
                 .setSourceTopic(topic)
@@ -27,7 +27,7 @@ public final class DeadLetters {
                 .setRaw(ByteBuffer.wrap(value, 0, Math.min(value.length, maxBytes)).slice())
                 .setRawSize(value.length)
                 .setRawTruncated(value.length > maxBytes)
-                .setErrorCode(code)
+                .setErrorCode(code.name())
                 .setReason(reason)
                 .setEventId(eventId)
                 .setFailedAt(Instant.now())

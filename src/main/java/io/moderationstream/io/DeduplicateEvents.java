@@ -16,7 +16,6 @@ import java.time.Duration;
  */
 public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEvent, ValidatedEvent> {
     private static final long serialVersionUID = 1L;
-    public static final String DUPLICATE_EVENT_ID = "DUPLICATE_EVENT_ID";
 
     private final Duration retention;
     private final int maxDeadLetterBytes;
@@ -48,10 +47,10 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ValidatedEve
             return;
         }
         DeadLetter duplicate = DeadLetters.of(event.sourceTopic, event.partition, event.offset, null,
-                event.raw != null ? event.raw : AvroBytes.toArray(event.content.toByteBuffer()), DUPLICATE_EVENT_ID,
+                event.raw != null ? event.raw : AvroBytes.toArray(event.content.toByteBuffer()), ErrorCode.DUPLICATE_EVENT_ID,
                 "event_id " + event.eventId() + " was already accepted at offset " + seen + "; only the first event of an id is scored",
                 event.eventId(), maxDeadLetterBytes);
-        deadLettered.inc(DUPLICATE_EVENT_ID);
+        deadLettered.inc(ErrorCode.DUPLICATE_EVENT_ID);
         ctx.output(DeadLetters.TAG, duplicate);
     }
 }

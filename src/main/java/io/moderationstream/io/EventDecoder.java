@@ -25,13 +25,6 @@ import java.util.Map;
  * {@code replay} and hand-written producers send). Every failure is an {@link InvalidRecordException} with a code.
  */
 public final class EventDecoder {
-    public static final String NOT_DECODABLE = "NOT_DECODABLE";
-    public static final String UNKNOWN_SCHEMA = "UNKNOWN_SCHEMA";
-    public static final String MISSING_FIELD = "MISSING_FIELD";
-    public static final String INVALID_FIELD = "INVALID_FIELD";
-    public static final String TOO_LARGE = "TOO_LARGE";
-    public static final String TOO_LONG = "TOO_LONG";
-    public static final String TOO_MANY_TOKENS = "TOO_MANY_TOKENS";
 
     static {
         // Before any Avro body is read in this JVM (see AvroDecodingLimits).
@@ -80,11 +73,11 @@ public final class EventDecoder {
 
     private void checkSize(byte[] bytes) throws InvalidRecordException {
         if (bytes.length > limits.maxRecordBytes) {
-            throw new InvalidRecordException(TOO_LARGE, "record is " + bytes.length + " bytes, over the limit of "
+            throw new InvalidRecordException(ErrorCode.TOO_LARGE, "record is " + bytes.length + " bytes, over the limit of "
                     + limits.maxRecordBytes + " (limits.max_record_bytes)", null);
         }
         if (bytes.length == 0) {
-            throw new InvalidRecordException(NOT_DECODABLE, "empty record value", null);
+            throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "empty record value", null);
         }
     }
 
@@ -93,12 +86,12 @@ public final class EventDecoder {
         try {
             return decoder.decode(bytes);
         } catch (MissingSchemaException e) {
-            throw new InvalidRecordException(UNKNOWN_SCHEMA, "Avro single-object record written with a schema that is not a known "
+            throw new InvalidRecordException(ErrorCode.UNKNOWN_SCHEMA, "Avro single-object record written with a schema that is not a known "
                     + type + " version (fingerprint not resolvable): " + e.getMessage(), null);
         } catch (BadHeaderException e) {
-            throw new InvalidRecordException(NOT_DECODABLE, "bad Avro single-object header: " + e.getMessage(), null);
+            throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "bad Avro single-object header: " + e.getMessage(), null);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidRecordException(NOT_DECODABLE, "corrupt Avro " + type + " body: " + e, null);
+            throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "corrupt Avro " + type + " body: " + e, null);
         }
     }
 
@@ -107,13 +100,13 @@ public final class EventDecoder {
         try {
             node = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException(NOT_DECODABLE, "neither Avro single-object encoding (header C3 01) nor valid JSON: "
+            throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "neither Avro single-object encoding (header C3 01) nor valid JSON: "
                     + e.getOriginalMessage(), null);
         } catch (IOException e) {
-            throw new InvalidRecordException(NOT_DECODABLE, "unreadable record: " + e.getMessage(), null);
+            throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "unreadable record: " + e.getMessage(), null);
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidRecordException(NOT_DECODABLE, "JSON record must be an object, got "
+            throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "JSON record must be an object, got "
                     + (node == null ? "nothing" : node.getNodeType()), null);
         }
         return node;
@@ -140,12 +133,12 @@ public final class EventDecoder {
         String eventId = requireText(optionalText(json, "event_id", null), "event_id", null);
         JsonNode labels = json.get("labels");
         if (labels == null || !labels.isObject()) {
-            throw new InvalidRecordException(MISSING_FIELD, "labels must be an object of booleans", eventId);
+            throw new InvalidRecordException(ErrorCode.MISSING_FIELD, "labels must be an object of booleans", eventId);
         }
         Map<String, Boolean> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) labels::fields) {
             if (!e.getValue().isBoolean()) {
-                throw new InvalidRecordException(INVALID_FIELD, "label " + e.getKey() + " must be true or false", eventId);
+                throw new InvalidRecordException(ErrorCode.INVALID_FIELD, "label " + e.getKey() + " must be true or false", eventId);
             }
             values.put(e.getKey(), e.getValue().booleanValue());
         }
@@ -158,24 +151,24 @@ public final class EventDecoder {
         String id = event.getEventId();
         requireText(id, "event_id", null);
         if (id.length() > limits.maxIdChars) {
-            throw new InvalidRecordException(TOO_LONG, "event_id is " + id.length() + " chars, over " + limits.maxIdChars, null);
+            throw new InvalidRecordException(ErrorCode.TOO_LONG, "event_id is " + id.length() + " chars, over " + limits.maxIdChars, null);
         }
         requireText(event.getTenantId(), "tenant_id", id);
         requireText(event.getModelId(), "model_id", id);
         if (event.getCompletion() == null) {
-            throw new InvalidRecordException(MISSING_FIELD, "completion is required", id);
+            throw new InvalidRecordException(ErrorCode.MISSING_FIELD, "completion is required", id);
         }
         if (event.getCompletion().length() > limits.maxCompletionChars) {
-            throw new InvalidRecordException(TOO_LONG, "completion is " + event.getCompletion().length()
+            throw new InvalidRecordException(ErrorCode.TOO_LONG, "completion is " + event.getCompletion().length()
                     + " chars, over the limit of " + limits.maxCompletionChars + " (limits.max_completion_chars)", id);
         }
         if (event.getPrompt() != null && event.getPrompt().length() > limits.maxPromptChars) {
-            throw new InvalidRecordException(TOO_LONG, "prompt is " + event.getPrompt().length()
+            throw new InvalidRecordException(ErrorCode.TOO_LONG, "prompt is " + event.getPrompt().length()
                     + " chars, over the limit of " + limits.maxPromptChars + " (limits.max_prompt_chars)", id);
         }
         notFromTheFuture(event.getCreatedAt(), "created_at", id);
         if (event.getTokenIds() != null && event.getTokenIds().size() > limits.maxTokens) {
-            throw new InvalidRecordException(TOO_MANY_TOKENS, "token_ids has " + event.getTokenIds().size()
+            throw new InvalidRecordException(ErrorCode.TOO_MANY_TOKENS, "token_ids has " + event.getTokenIds().size()
                     + " tokens, over the limit of " + limits.maxTokens + " (limits.max_tokens)", id);
         }
     }
@@ -183,14 +176,14 @@ public final class EventDecoder {
     private void notFromTheFuture(Instant time, String field, String eventId) throws InvalidRecordException {
         // now + skew cannot overflow (now is ~1.8e12 ms); time - now could, for times near Long.MIN_VALUE.
         if (time.toEpochMilli() > System.currentTimeMillis() + limits.maxClockSkew.toMillis()) {
-            throw new InvalidRecordException(INVALID_FIELD, field + " " + time + " is more than " + limits.maxClockSkew
+            throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + " " + time + " is more than " + limits.maxClockSkew
                     + " ahead of the job's clock (limits.max_clock_skew)", eventId);
         }
     }
 
     private static String requireText(String value, String field, String eventId) throws InvalidRecordException {
         if (value == null || value.isBlank()) {
-            throw new InvalidRecordException(MISSING_FIELD, field + " is required and must not be empty", eventId);
+            throw new InvalidRecordException(ErrorCode.MISSING_FIELD, field + " is required and must not be empty", eventId);
         }
         return value;
     }
@@ -201,7 +194,7 @@ public final class EventDecoder {
             return null;
         }
         if (!v.isTextual()) {
-            throw new InvalidRecordException(INVALID_FIELD, field + " must be a string, got " + v.getNodeType(), eventId);
+            throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + " must be a string, got " + v.getNodeType(), eventId);
         }
         return v.textValue();
     }
@@ -209,12 +202,12 @@ public final class EventDecoder {
     private static long timestamp(JsonNode json, String field, String eventId) throws InvalidRecordException {
         JsonNode v = json.get(field);
         if (v == null || v.isNull()) {
-            throw new InvalidRecordException(MISSING_FIELD, field + " is required (ISO-8601 or epoch millis)", eventId);
+            throw new InvalidRecordException(ErrorCode.MISSING_FIELD, field + " is required (ISO-8601 or epoch millis)", eventId);
         }
         if (v.isNumber()) {
             // A number that does not fit a long, or has a fraction, must not be wrapped or rounded into a date.
             if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw new InvalidRecordException(INVALID_FIELD, field + " must be whole epoch milliseconds within a 64-bit range, got " + v, eventId);
+                throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + " must be whole epoch milliseconds within a 64-bit range, got " + v, eventId);
             }
             return v.longValue();
         }
@@ -226,14 +219,14 @@ public final class EventDecoder {
                 }
                 return Instant.parse(text).toEpochMilli();
             } catch (NumberFormatException e) {
-                throw new InvalidRecordException(INVALID_FIELD, field + " must be epoch milliseconds within a 64-bit range, got " + text, eventId);
+                throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + " must be epoch milliseconds within a 64-bit range, got " + text, eventId);
             } catch (DateTimeParseException e) {
-                throw new InvalidRecordException(INVALID_FIELD, field + " is not ISO-8601 nor epoch millis: " + text, eventId);
+                throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + " is not ISO-8601 nor epoch millis: " + text, eventId);
             } catch (ArithmeticException e) {
-                throw new InvalidRecordException(INVALID_FIELD, field + " is outside the range of epoch milliseconds: " + text, eventId);
+                throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + " is outside the range of epoch milliseconds: " + text, eventId);
             }
         }
-        throw new InvalidRecordException(INVALID_FIELD, field + " must be ISO-8601 text or epoch millis, got " + v.getNodeType(), eventId);
+        throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + " must be ISO-8601 text or epoch millis, got " + v.getNodeType(), eventId);
     }
 
     private static List<Integer> tokenIds(JsonNode v, String eventId) throws InvalidRecordException {
@@ -241,12 +234,12 @@ public final class EventDecoder {
             return null;
         }
         if (!v.isArray()) {
-            throw new InvalidRecordException(INVALID_FIELD, "token_ids must be an array of integers", eventId);
+            throw new InvalidRecordException(ErrorCode.INVALID_FIELD, "token_ids must be an array of integers", eventId);
         }
         List<Integer> ids = new ArrayList<>(v.size());
         for (JsonNode id : v) {
             if (!id.isInt()) {
-                throw new InvalidRecordException(INVALID_FIELD, "token_ids must hold 32-bit integers, got " + id, eventId);
+                throw new InvalidRecordException(ErrorCode.INVALID_FIELD, "token_ids must hold 32-bit integers, got " + id, eventId);
             }
             ids.add(id.intValue());
         }
@@ -259,14 +252,14 @@ public final class EventDecoder {
             return map;
         }
         if (!v.isObject()) {
-            throw new InvalidRecordException(INVALID_FIELD, field + " must be an object", eventId);
+            throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + " must be an object", eventId);
         }
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) v::fields) {
             JsonNode value = e.getValue();
             // The schema says map<string, string>: a null, number, boolean or object is the producer's mistake, and
             // turning it into text ("null", "5") would silently invent a group.
             if (!value.isTextual()) {
-                throw new InvalidRecordException(INVALID_FIELD, field + "." + e.getKey() + " must be a string, got "
+                throw new InvalidRecordException(ErrorCode.INVALID_FIELD, field + "." + e.getKey() + " must be a string, got "
                         + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT), eventId);
             }
             map.put(e.getKey(), value.textValue());

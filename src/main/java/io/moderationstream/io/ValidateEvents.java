@@ -36,8 +36,8 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));
         } catch (RuntimeException e) {
             // A decoder bug must not take the job down: the record is kept in the DLQ for a replay after the fix.
-            deadLettered.inc(EventDecoder.NOT_DECODABLE);
-            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
+            deadLettered.inc(ErrorCode.NOT_DECODABLE);
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, ErrorCode.NOT_DECODABLE, "unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
         }
     }
 }

@@ -32,8 +32,8 @@ public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
             deadLettered.inc(e.code());
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), "label: " + e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));
         } catch (RuntimeException e) {
-            deadLettered.inc(EventDecoder.NOT_DECODABLE);
-            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, EventDecoder.NOT_DECODABLE, "label: unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
+            deadLettered.inc(ErrorCode.NOT_DECODABLE);
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, ErrorCode.NOT_DECODABLE, "label: unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
         }
     }
 }

@@ -11,6 +11,7 @@ import io.moderationstream.fairness.DisparityAlerts;
 import io.moderationstream.fairness.DisparityCalculator;
 import io.moderationstream.fairness.EmitGroupWindow;
 import io.moderationstream.fairness.ExplodeGroups;
+import io.moderationstream.fairness.FairnessWindows;
 import io.moderationstream.fairness.GroupCountsAggregate;
 import io.moderationstream.fairness.GroupObservation;
 import io.moderationstream.fairness.GroupWindowStats;
@@ -36,10 +37,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 import java.util.Map;
 
@@ -150,14 +147,11 @@ public final class ModerationPipeline {
                         .withTimestampAssigner((o, ts) -> o.eventTime)
                         .withIdleness(f.idleness))
                 .name("fairness-watermarks").uid("fairness-watermarks");
-        WindowAssigner<Object, TimeWindow> windows = f.windowSlide == null
-                ? TumblingEventTimeWindows.of(f.windowSize)
-                : SlidingEventTimeWindows.of(f.windowSize, f.windowSlide);
         KeyedStream<GroupObservation, io.moderationstream.fairness.GroupKey> byGroup = observations
                 .flatMap(new ExplodeGroups(f)).name("explode-groups").uid("explode-groups")
                 .keyBy(g -> g.key);
         DataStream<GroupWindowStats> perGroup = byGroup
-                .window(windows)
+                .window(FairnessWindows.of(f))
                 .allowedLateness(f.allowedLateness)
                 .aggregate(new GroupCountsAggregate(), new EmitGroupWindow())
                 .name("group-window-stats").uid("group-window-stats");

@@ -18,13 +18,6 @@ import java.util.Locale;
 public class DecisionPolicy implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final String TOXICITY_BLOCK = "TOXICITY_BLOCK";
-    public static final String TOXICITY_REVIEW = "TOXICITY_REVIEW";
-    public static final String FABRICATED_CITATION = "FABRICATED_CITATION";
-    public static final String WATERMARK_DETECTED = "WATERMARK_DETECTED";
-    public static final String SCORER_DEGRADED = "SCORER_DEGRADED";
-    public static final String SCORER_ERROR = "SCORER_ERROR";
-
     private final JobConfig.PolicyConfig config;
 
     public DecisionPolicy(JobConfig.PolicyConfig config) {
@@ -47,7 +40,7 @@ public class DecisionPolicy implements Serializable {
         Decision decision = Decision.ALLOW;
         for (ScorerResult r : List.of(toxicity, citations, watermark)) {
             if (r.getStatus() == ScorerStatus.DEGRADED || r.getStatus() == ScorerStatus.ERROR) {
-                String code = r.getStatus() == ScorerStatus.DEGRADED ? SCORER_DEGRADED : SCORER_ERROR;
+                ReasonCode code = r.getStatus() == ScorerStatus.DEGRADED ? ReasonCode.SCORER_DEGRADED : ReasonCode.SCORER_ERROR;
                 reasons.add(reason(code, r.getScorer(), r.getScorer() + " " + r.getStatus().name().toLowerCase(Locale.ROOT)
                         + (r.getMessage() == null ? "" : ": " + r.getMessage())));
                 decision = max(decision, t.degradedAction);
@@ -56,11 +49,11 @@ public class DecisionPolicy implements Serializable {
         if (toxicity.getStatus() == ScorerStatus.OK) {
             double tox = toxicity.getScores().getOrDefault("toxicity", 0.0);
             if (tox >= t.toxicityBlock) {
-                reasons.add(reason(TOXICITY_BLOCK, "toxicity", String.format(Locale.ROOT,
+                reasons.add(reason(ReasonCode.TOXICITY_BLOCK, "toxicity", String.format(Locale.ROOT,
                         "toxicity %.2f ≥ block threshold %.2f%s", tox, t.toxicityBlock, topAttribute(toxicity))));
                 decision = max(decision, Decision.BLOCK);
             } else if (tox >= t.toxicityReview) {
-                reasons.add(reason(TOXICITY_REVIEW, "toxicity", String.format(Locale.ROOT,
+                reasons.add(reason(ReasonCode.TOXICITY_REVIEW, "toxicity", String.format(Locale.ROOT,
                         "toxicity %.2f ≥ review threshold %.2f%s", tox, t.toxicityReview, topAttribute(toxicity))));
                 decision = max(decision, Decision.REVIEW);
             }
@@ -70,13 +63,13 @@ public class DecisionPolicy implements Serializable {
             if (fab >= t.citationReview) {
                 int notFound = citations.getScores().getOrDefault("not_found", 0.0).intValue();
                 int mismatch = citations.getScores().getOrDefault("mismatch", 0.0).intValue();
-                reasons.add(reason(FABRICATED_CITATION, "citations", String.format(Locale.ROOT,
+                reasons.add(reason(ReasonCode.FABRICATED_CITATION, "citations", String.format(Locale.ROOT,
                         "likely fabricated citations (score %.2f): %d not found, %d mismatched", fab, notFound, mismatch)));
                 decision = max(decision, fab >= t.citationBlock ? Decision.BLOCK : Decision.REVIEW);
             }
         }
         if (watermark.getStatus() == ScorerStatus.OK && watermark.getScores().getOrDefault("detected", 0.0) >= 1.0) {
-            reasons.add(reason(WATERMARK_DETECTED, "watermark", String.format(Locale.ROOT,
+            reasons.add(reason(ReasonCode.WATERMARK_DETECTED, "watermark", String.format(Locale.ROOT,
                     "green-list watermark detected (z = %.2f)", watermark.getScores().getOrDefault("z_score", Double.NaN))));
             decision = max(decision, t.watermarkAction);
         }
@@ -95,8 +88,8 @@ public class DecisionPolicy implements Serializable {
         return top == null ? "" : String.format(Locale.ROOT, " (highest attribute %s %.2f)", top, best);
     }
 
-    private static Reason reason(String code, String scorer, String text) {
-        return Reason.newBuilder().setCode(code).setScorer(scorer).setText(text).build();
+    private static Reason reason(ReasonCode code, String scorer, String text) {
+        return Reason.newBuilder().setCode(code.name()).setScorer(scorer).setText(text).build();
     }
 
     private static Decision max(Decision a, Decision b) {

@@ -1,44 +1,129 @@
 package io.moderationstream.fairness;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moderationstream.avro.Decision;
+import io.moderationstream.avro.FairnessStats;
+import io.moderationstream.avro.Reason;
+import io.moderationstream.avro.Verdict;
+import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.report.FairnessReport;
+import io.moderationstream.io.AvroJson;
+import io.moderationstream.scoring.ScorerName;
+import io.moderationstream.scoring.ScorerResults;
+import io.moderationstream.verdict.ReasonCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FairnessReportTest {
-    @Test
-    void recomputesGroupRatesFromVerdictFilesAndRendersSelfContainedHtml(@TempDir Path dir) throws Exception {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Verdict verdict(int i, boolean flagged, Map<String, String> groups) {
+        List<Reason> reasons = flagged
+                ? List.of(Reason.newBuilder().setCode(ReasonCode.TOXICITY_REVIEW.name()).setScorer("toxicity").setText("t").build())
+                : List.of();
+        return Verdict.newBuilder().setEventId("e" + i).setTenantId(i % 3 == 0 ? "t2" : "t1").setModelId("m")
+                .setCreatedAt(Instant.ofEpochMilli(i * 60_000L)).setDecision(flagged ? Decision.REVIEW : Decision.ALLOW)
+                .setReasons(reasons)
+                .setToxicity(ScorerResults.ok(ScorerName.TOXICITY, Map.of("toxicity", 0.3), List.of()))
+                .setCitations(ScorerResults.skipped(ScorerName.CITATIONS, "none"))
+                .setWatermark(ScorerResults.skipped(ScorerName.WATERMARK, "none"))
+                .setPolicyVersion("v1").setGroups(groups).setIngestedAt(Instant.EPOCH).setProcessedAt(Instant.EPOCH).build();
+    }
+
+    /** 200 verdicts, one a minute; aae: 40 % flagged, all wrongly; sae: 5 % flagged; every label non-toxic. */
+    static Path[] files(Path dir) throws Exception {
         List<String> verdicts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             boolean aae = i % 2 == 0;
-            // aae: 40 % flagged, all wrongly; sae: 5 % flagged.
             boolean flagged = aae ? i % 10 < 4 : i % 20 == 1;
-            verdicts.add("{\"event_id\":\"e" + i + "\",\"created_at\":" + (i * 60_000L) + ",\"decision\":\"" + (flagged ? "REVIEW" : "ALLOW")
-                    + "\",\"reasons\":[],\"toxicity\":{\"scores\":{\"toxicity\":0.3}},\"groups\":{\"dialect\":\"" + (aae ? "aae" : "sae") + "\"}}");
+            verdicts.add(AvroJson.toJsonLine(verdict(i, flagged, Map.of("dialect", aae ? "aae" : "sae", "gender", i % 4 < 2 ? "f" : "m"))));
             labels.add("{\"event_id\":\"e" + i + "\",\"labels\":{\"toxic\":false}}");
         }
-        Path v = Files.write(dir.resolve("verdicts.jsonl"), verdicts);
-        Path l = Files.write(dir.resolve("labels.jsonl"), labels);
-        FairnessReport report = new FairnessReport(3_600_000, 30, 0.8, 1.96);
-        FairnessReport.Computed c = report.compute(v, l);
-        var dialect = c.totals().get("dialect");
+        return new Path[] {Files.write(dir.resolve("verdicts.jsonl"), verdicts), Files.write(dir.resolve("labels.jsonl"), labels)};
+    }
+
+    static JobConfig.FairnessConfig config() {
+        JobConfig.FairnessConfig f = new JobConfig.FairnessConfig();
+        f.windowSize = Duration.ofHours(1);
+        f.minSample = 30;
+        return f;
+    }
+
+    @Test
+    void recomputesGroupRatesFromVerdictFilesAndRendersSelfContainedHtml(@TempDir Path dir) throws Exception {
+        Path[] in = files(dir);
+        FairnessReport report = new FairnessReport(config());
+        FairnessReport.Computed c = report.compute(in[0], in[1]);
+        var dialect = c.totals().get(new FairnessReport.Section("dialect", "", ""));
         var aae = dialect.stream().filter(s -> s.getGroup().equals("aae")).findFirst().orElseThrow();
         assertThat(aae.getCount()).isEqualTo(100);
         assertThat(aae.getFlagged()).isEqualTo(40);
+        assertThat(aae.getToxicFlagged()).isEqualTo(40);
         assertThat(aae.getFp()).isEqualTo(40);
         assertThat(aae.getFpr()).isEqualTo(0.4);
         assertThat(aae.getDisparity()).isTrue();
-        assertThat(c.windows().get("dialect")).hasSize(4);
+        assertThat(c.windows().get(new FairnessReport.Section("dialect", "", ""))).hasSize(4);
 
         String html = report.render(c, "test");
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("disparity").contains("aae")
                 .doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+    }
+
+    @Test
+    void usesTheStreamsDimensionsIntersectionsTenantsAndSlidingWindows(@TempDir Path dir) throws Exception {
+        Path[] in = files(dir);
+        JobConfig.FairnessConfig f = config();
+        f.windowSlide = Duration.ofMinutes(30);
+        f.dimensions = List.of("dialect");
+        f.intersections = List.of(List.of("dialect", "gender"));
+        f.perTenant = true;
+        FairnessReport.Computed c = new FairnessReport(f).compute(in[0], in[1]);
+
+        assertThat(c.totals().keySet()).extracting(FairnessReport.Section::dimension).containsOnly("dialect", "dialect&gender");
+        assertThat(c.totals().keySet()).extracting(FairnessReport.Section::tenantId).containsOnly("t1", "t2");
+        // 200 minutes in 1 h windows sliding every 30 min: each minute is in two windows, 8 windows in all.
+        var windows = c.windows().get(new FairnessReport.Section("dialect", "t1", ""));
+        // The first window starts half an hour before the first verdict; the last ends half an hour after the last.
+        assertThat(windows).hasSize(8);
+        long counted = windows.values().stream().flatMap(List::stream).mapToLong(FairnessStats::getCount).sum();
+        long t1 = 200 - 67; // every third verdict is t2's
+        assertThat(counted).isEqualTo(2 * t1);
+        assertThat(c.windowRows()).anySatisfy(r -> assertThat(r.getGroup()).isEqualTo("aae&f"));
+    }
+
+    @Test
+    void jsonLinesCarryTheFairnessStatsFieldNames(@TempDir Path dir) throws Exception {
+        Path[] in = files(dir);
+        FairnessReport report = new FairnessReport(config());
+        String lines = report.renderJsonLines(report.compute(in[0], in[1]));
+        List<String> fields = FairnessStats.getClassSchema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList();
+        List<String> rows = lines.lines().toList();
+        assertThat(rows).hasSize(4 * 4); // 4 windows × (2 dialects + 2 genders)
+        for (String row : rows) {
+            JsonNode node = JSON.readTree(row);
+            assertThat(node.fieldNames()).toIterable().containsExactlyElementsOf(fields);
+            // Readable back as the stream's own record type.
+            assertThat(AvroJson.fromJson(node, FairnessStats.class).getDimension()).isIn("dialect", "gender");
+        }
+    }
+
+    @Test
+    void aLineThatIsNotAVerdictIsReportedWithItsNumber(@TempDir Path dir) throws Exception {
+        Path v = Files.write(dir.resolve("verdicts.jsonl"), List.of(AvroJson.toJsonLine(verdict(1, false, Map.of("g", "a"))),
+                "{\"event_id\":\"x\",\"decision\":\"MAYBE\"}"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FairnessReport(config()).compute(v, null))
+                .hasMessageContaining("line 2");
     }
 }

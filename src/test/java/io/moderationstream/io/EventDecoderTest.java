@@ -36,7 +36,7 @@ class EventDecoderTest {
         return "{\"event_id\":\"e\",\"tenant_id\":\"t\",\"model_id\":\"m\",\"created_at\":\"2026-11-23T09:00:00Z\",\"completion\":\"hi\"" + extra + "}";
     }
 
-    void rejects(byte[] bytes, String code, String messagePart) {
+    void rejects(byte[] bytes, ErrorCode code, String messagePart) {
         assertThatThrownBy(() -> decoder.decodeEvent(bytes)).isInstanceOfSatisfying(InvalidRecordException.class, e -> {
             assertThat(e.code()).isEqualTo(code);
             assertThat(e.getMessage()).contains(messagePart);
@@ -56,44 +56,44 @@ class EventDecoderTest {
 
     @Test
     void notDecodable() {
-        rejects(new byte[0], EventDecoder.NOT_DECODABLE, "empty");
-        rejects(json("[1]"), EventDecoder.NOT_DECODABLE, "must be an object");
-        rejects(json(event("") + " trailing"), EventDecoder.NOT_DECODABLE, "valid JSON");
-        rejects(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'}, EventDecoder.NOT_DECODABLE, "valid JSON");
+        rejects(new byte[0], ErrorCode.NOT_DECODABLE, "empty");
+        rejects(json("[1]"), ErrorCode.NOT_DECODABLE, "must be an object");
+        rejects(json(event("") + " trailing"), ErrorCode.NOT_DECODABLE, "valid JSON");
+        rejects(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'}, ErrorCode.NOT_DECODABLE, "valid JSON");
         byte[] avro = TestEvents.avro(TestEvents.event("e", "hello", Map.of(), 0));
-        rejects(Arrays.copyOf(avro, avro.length - 3), EventDecoder.NOT_DECODABLE, "corrupt Avro");
+        rejects(Arrays.copyOf(avro, avro.length - 3), ErrorCode.NOT_DECODABLE, "corrupt Avro");
     }
 
     @Test
     void unknownSchema() throws Exception {
         byte[] label = AvroBytes.toArray(new Label("e", Map.of(), Instant.EPOCH, null).toByteBuffer());
-        rejects(label, EventDecoder.UNKNOWN_SCHEMA, "not a known GeneratedContent version");
+        rejects(label, ErrorCode.UNKNOWN_SCHEMA, "not a known GeneratedContent version");
     }
 
     @Test
     void missingField() {
-        rejects(json(event("").replace("\"completion\":\"hi\"", "\"completion\":\"  \"")), EventDecoder.MISSING_FIELD, "completion");
-        rejects(json(event("").replace("\"tenant_id\":\"t\",", "")), EventDecoder.MISSING_FIELD, "tenant_id");
-        rejects(json(event("").replace("\"2026-11-23T09:00:00Z\"", "null")), EventDecoder.MISSING_FIELD, "created_at");
+        rejects(json(event("").replace("\"completion\":\"hi\"", "\"completion\":\"  \"")), ErrorCode.MISSING_FIELD, "completion");
+        rejects(json(event("").replace("\"tenant_id\":\"t\",", "")), ErrorCode.MISSING_FIELD, "tenant_id");
+        rejects(json(event("").replace("\"2026-11-23T09:00:00Z\"", "null")), ErrorCode.MISSING_FIELD, "created_at");
     }
 
     @Test
     void invalidField() {
-        rejects(json(event("").replace("\"2026-11-23T09:00:00Z\"", "99999999999999999999999")), EventDecoder.INVALID_FIELD, "64-bit");
-        rejects(json(event("").replace("\"2026-11-23T09:00:00Z\"", "1.5")), EventDecoder.INVALID_FIELD, "whole");
-        rejects(json(event("").replace("2026-11-23T09:00:00Z", "9999-01-01T00:00:00Z")), EventDecoder.INVALID_FIELD, "limits.max_clock_skew");
-        rejects(json(event(",\"groups\":{\"target\":null}")), EventDecoder.INVALID_FIELD, "groups.target must be a string, got null");
-        rejects(json(event(",\"metadata\":{\"k\":5}")), EventDecoder.INVALID_FIELD, "metadata.k must be a string, got number");
-        rejects(json(event(",\"token_ids\":[1,\"2\"]")), EventDecoder.INVALID_FIELD, "token_ids");
-        rejects(json(event("").replace("\"model_id\":\"m\"", "\"model_id\":7")), EventDecoder.INVALID_FIELD, "model_id must be a string");
+        rejects(json(event("").replace("\"2026-11-23T09:00:00Z\"", "99999999999999999999999")), ErrorCode.INVALID_FIELD, "64-bit");
+        rejects(json(event("").replace("\"2026-11-23T09:00:00Z\"", "1.5")), ErrorCode.INVALID_FIELD, "whole");
+        rejects(json(event("").replace("2026-11-23T09:00:00Z", "9999-01-01T00:00:00Z")), ErrorCode.INVALID_FIELD, "limits.max_clock_skew");
+        rejects(json(event(",\"groups\":{\"target\":null}")), ErrorCode.INVALID_FIELD, "groups.target must be a string, got null");
+        rejects(json(event(",\"metadata\":{\"k\":5}")), ErrorCode.INVALID_FIELD, "metadata.k must be a string, got number");
+        rejects(json(event(",\"token_ids\":[1,\"2\"]")), ErrorCode.INVALID_FIELD, "token_ids");
+        rejects(json(event("").replace("\"model_id\":\"m\"", "\"model_id\":7")), ErrorCode.INVALID_FIELD, "model_id must be a string");
     }
 
     @Test
     void tooLargeTooLongTooManyTokens() {
-        rejects(json(event(",\"prompt\":\"" + "p".repeat(5000) + "\"")), EventDecoder.TOO_LARGE, "limits.max_record_bytes");
-        rejects(json(event("").replace("\"hi\"", "\"" + "c".repeat(101) + "\"")), EventDecoder.TOO_LONG, "limits.max_completion_chars");
-        rejects(json(event("").replace("\"event_id\":\"e\"", "\"event_id\":\"" + "i".repeat(17) + "\"")), EventDecoder.TOO_LONG, "event_id");
-        rejects(json(event(",\"token_ids\":[1,2,3,4,5]")), EventDecoder.TOO_MANY_TOKENS, "limits.max_tokens");
+        rejects(json(event(",\"prompt\":\"" + "p".repeat(5000) + "\"")), ErrorCode.TOO_LARGE, "limits.max_record_bytes");
+        rejects(json(event("").replace("\"hi\"", "\"" + "c".repeat(101) + "\"")), ErrorCode.TOO_LONG, "limits.max_completion_chars");
+        rejects(json(event("").replace("\"event_id\":\"e\"", "\"event_id\":\"" + "i".repeat(17) + "\"")), ErrorCode.TOO_LONG, "event_id");
+        rejects(json(event(",\"token_ids\":[1,2,3,4,5]")), ErrorCode.TOO_MANY_TOKENS, "limits.max_tokens");
     }
 
     @Test
@@ -101,10 +101,10 @@ class EventDecoderTest {
         assertThat(decoder.decodeLabel(json("{\"event_id\":\"e\",\"labels\":{\"toxic\":true},\"labelled_at\":1}")).getLabels())
                 .containsEntry("toxic", true);
         assertThatThrownBy(() -> decoder.decodeLabel(json("{\"event_id\":\"e\",\"labels\":{\"toxic\":\"yes\"}}")))
-                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.code()).isEqualTo(EventDecoder.INVALID_FIELD));
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
         assertThatThrownBy(() -> decoder.decodeLabel(json("{\"event_id\":\"e\"}")))
-                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.code()).isEqualTo(EventDecoder.MISSING_FIELD));
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD));
         assertThatThrownBy(() -> decoder.decodeLabel(json("{\"event_id\":\"e\",\"labels\":{},\"labelled_at\":\"9999-01-01T00:00:00Z\"}")))
-                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.code()).isEqualTo(EventDecoder.INVALID_FIELD));
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
     }
 }

@@ -1,5 +1,6 @@
 package io.moderationstream.pipeline;
 
+import io.moderationstream.io.ErrorCode;
 import io.moderationstream.avro.DeadLetter;
 import io.moderationstream.avro.Decision;
 import io.moderationstream.avro.FairnessStats;
@@ -95,7 +96,7 @@ class PipelineEndToEndIT {
 
         List<DeadLetter> dlq = JobRuns.read(kafka, config.topics.deadLetter, DeadLetter.getDecoder());
         assertThat(dlq).hasSize(TestEvents.malformed().size() + 2);
-        assertThat(dlq).extracting(DeadLetter::getErrorCode).contains(DeduplicateEvents.DUPLICATE_EVENT_ID,
+        assertThat(dlq).extracting(DeadLetter::getErrorCode).contains(ErrorCode.DUPLICATE_EVENT_ID.name(),
                 "NOT_DECODABLE", "MISSING_FIELD", "INVALID_FIELD");
         assertThat(dlq).allSatisfy(d -> assertThat(d.getReason()).isNotBlank());
 

@@ -41,8 +41,8 @@ class DecisionPolicyTest {
     static final ScorerResult NO_CITATIONS = ScorerResults.skipped(ScorerName.CITATIONS, "no references");
     static final ScorerResult NO_TOKENS = ScorerResults.skipped(ScorerName.WATERMARK, "no tokens");
 
-    static List<String> codes(DecisionPolicy.Outcome o) {
-        return o.reasons().stream().map(Reason::getCode).toList();
+    static List<ReasonCode> codes(DecisionPolicy.Outcome o) {
+        return o.reasons().stream().map(r -> ReasonCode.parse(r.getCode())).toList();
     }
 
     @Test
@@ -50,11 +50,11 @@ class DecisionPolicyTest {
         assertThat(policy.decide("t", toxicity(0.49), NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.ALLOW);
         DecisionPolicy.Outcome review = policy.decide("t", toxicity(0.5), NO_CITATIONS, NO_TOKENS);
         assertThat(review.decision()).isEqualTo(Decision.REVIEW);
-        assertThat(codes(review)).containsExactly(DecisionPolicy.TOXICITY_REVIEW);
+        assertThat(codes(review)).containsExactly(ReasonCode.TOXICITY_REVIEW);
         assertThat(review.reasons().get(0).getText()).contains("toxicity 0.50").contains("highest attribute insult 0.25");
         DecisionPolicy.Outcome block = policy.decide("t", toxicity(0.85), NO_CITATIONS, NO_TOKENS);
         assertThat(block.decision()).isEqualTo(Decision.BLOCK);
-        assertThat(codes(block)).containsExactly(DecisionPolicy.TOXICITY_BLOCK);
+        assertThat(codes(block)).containsExactly(ReasonCode.TOXICITY_BLOCK);
     }
 
     @Test
@@ -69,7 +69,7 @@ class DecisionPolicyTest {
         assertThat(policy.decide("t", toxicity(0), citations(0.49), NO_TOKENS).decision()).isEqualTo(Decision.ALLOW);
         DecisionPolicy.Outcome review = policy.decide("t", toxicity(0), citations(0.5), NO_TOKENS);
         assertThat(review.decision()).isEqualTo(Decision.REVIEW);
-        assertThat(codes(review)).containsExactly(DecisionPolicy.FABRICATED_CITATION);
+        assertThat(codes(review)).containsExactly(ReasonCode.FABRICATED_CITATION);
         assertThat(review.reasons().get(0).getText()).contains("2 not found, 1 mismatched");
         assertThat(policy.decide("t", toxicity(0), citations(0.95), NO_TOKENS).decision()).isEqualTo(Decision.BLOCK);
     }
@@ -79,12 +79,12 @@ class DecisionPolicyTest {
         assertThat(policy.decide("t", toxicity(0), NO_CITATIONS, watermark(false)).decision()).isEqualTo(Decision.ALLOW);
         DecisionPolicy.Outcome byDefault = policy.decide("t", toxicity(0), NO_CITATIONS, watermark(true));
         assertThat(byDefault.decision()).isEqualTo(Decision.REVIEW);
-        assertThat(codes(byDefault)).containsExactly(DecisionPolicy.WATERMARK_DETECTED);
+        assertThat(codes(byDefault)).containsExactly(ReasonCode.WATERMARK_DETECTED);
         assertThat(byDefault.reasons().get(0).getText()).contains("z = 6.50");
         assertThat(policy.decide("kids", toxicity(0), NO_CITATIONS, watermark(true)).decision()).isEqualTo(Decision.BLOCK);
         DecisionPolicy.Outcome reportOnly = policy.decide("lenient", toxicity(0), NO_CITATIONS, watermark(true));
         assertThat(reportOnly.decision()).isEqualTo(Decision.ALLOW);
-        assertThat(codes(reportOnly)).containsExactly(DecisionPolicy.WATERMARK_DETECTED);
+        assertThat(codes(reportOnly)).containsExactly(ReasonCode.WATERMARK_DETECTED);
     }
 
     @Test
@@ -92,10 +92,10 @@ class DecisionPolicyTest {
         ScorerResult degraded = ScorerResults.degraded(ScorerName.TOXICITY, "no answer within 30s");
         DecisionPolicy.Outcome o = policy.decide("t", degraded, NO_CITATIONS, NO_TOKENS);
         assertThat(o.decision()).isEqualTo(Decision.REVIEW);
-        assertThat(codes(o)).containsExactly(DecisionPolicy.SCORER_DEGRADED);
+        assertThat(codes(o)).containsExactly(ReasonCode.SCORER_DEGRADED);
         assertThat(o.reasons().get(0).getText()).contains("no answer within 30s");
         ScorerResult failed = ScorerResults.error(ScorerName.CITATIONS, "index unreadable");
-        assertThat(codes(policy.decide("t", toxicity(0), failed, NO_TOKENS))).containsExactly(DecisionPolicy.SCORER_ERROR);
+        assertThat(codes(policy.decide("t", toxicity(0), failed, NO_TOKENS))).containsExactly(ReasonCode.SCORER_ERROR);
         assertThat(policy.decide("kids", degraded, NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.BLOCK);
         assertThat(policy.decide("lenient", degraded, NO_CITATIONS, NO_TOKENS).decision()).isEqualTo(Decision.ALLOW);
     }
@@ -104,7 +104,7 @@ class DecisionPolicyTest {
     void theMostSevereRuleWinsAndEveryReasonIsKept() {
         DecisionPolicy.Outcome o = policy.decide("t", toxicity(0.6), citations(0.99), watermark(true));
         assertThat(o.decision()).isEqualTo(Decision.BLOCK);
-        assertThat(codes(o)).containsExactly(DecisionPolicy.TOXICITY_REVIEW, DecisionPolicy.FABRICATED_CITATION,
-                DecisionPolicy.WATERMARK_DETECTED);
+        assertThat(codes(o)).containsExactly(ReasonCode.TOXICITY_REVIEW, ReasonCode.FABRICATED_CITATION,
+                ReasonCode.WATERMARK_DETECTED);
     }
 }

@@ -70,7 +70,7 @@ class VerdictMergerTest {
         assertThat(verdicts()).hasSize(1);
         Verdict v = verdicts().get(0);
         assertThat(v.getDecision()).isEqualTo(Decision.BLOCK);
-        assertThat(v.getReasons()).extracting(r -> r.getCode()).containsExactly(DecisionPolicy.TOXICITY_BLOCK);
+        assertThat(v.getReasons()).extracting(r -> r.getCode()).containsExactly(ReasonCode.TOXICITY_BLOCK.name());
         assertThat(v.getGroups()).containsEntry("gender", "female");
         // Only the emitted-marker and its cleanup timer remain.
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
@@ -93,7 +93,7 @@ class VerdictMergerTest {
         assertThat(v.getCitations().getStatus()).isEqualTo(ScorerStatus.DEGRADED);
         assertThat(v.getWatermark().getStatus()).isEqualTo(ScorerStatus.OK);
         assertThat(v.getDecision()).isEqualTo(Decision.REVIEW);
-        assertThat(v.getReasons()).extracting(r -> r.getCode()).containsOnly(DecisionPolicy.SCORER_DEGRADED);
+        assertThat(v.getReasons()).extracting(r -> r.getCode()).containsOnly(ReasonCode.SCORER_DEGRADED.name());
     }
 
     @Test

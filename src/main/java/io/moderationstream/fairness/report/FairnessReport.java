@@ -2,15 +2,28 @@ package io.moderationstream.fairness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moderationstream.avro.FairnessStats;
+import io.moderationstream.avro.Verdict;
+import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.DisparityCalculator;
+import io.moderationstream.fairness.FairnessWindows;
+import io.moderationstream.fairness.GroupAssigner;
 import io.moderationstream.fairness.GroupCounts;
+import io.moderationstream.fairness.GroupKey;
 import io.moderationstream.fairness.GroupWindowStats;
+import io.moderationstream.fairness.LabelJoin;
 import io.moderationstream.fairness.Observation;
+import io.moderationstream.fairness.Observations;
+import io.moderationstream.io.AvroJson;
+import io.moderationstream.io.JsonLinesFile;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,103 +31,136 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The audit report: reads verdicts (and optionally labels) as JSON lines, recomputes the per-window, per-group
- * statistics with the same aggregation and disparity code as the streaming job, and renders one self-contained HTML
- * file (inline SVG charts, no scripts, no network) that anyone can open and check.
+ * The audit report: reads verdicts (and optionally labels) as JSON lines and recomputes the per-window, per-group
+ * statistics with the stream's own mapping ({@link Observations}), group assignment ({@link GroupAssigner}), windows
+ * ({@link FairnessWindows}), aggregation ({@link GroupCounts}) and disparity ({@link DisparityCalculator}), so that on
+ * the same input it gives the stream's final revision of every row. Renders one self-contained HTML file (inline SVG
+ * charts, no scripts, no network) or the rows as JSON lines with the {@code FairnessStats} field names.
  */
 public final class FairnessReport {
 
-    private final long windowMillis;
+    private final JobConfig.FairnessConfig config;
     private final DisparityCalculator calculator;
-    private final int minSample;
-    private final double threshold;
+    private final GroupAssigner groups;
+    private final WindowAssigner<Object, TimeWindow> windows;
 
-    public FairnessReport(long windowMillis, int minSample, double threshold, double z) {
-        this.windowMillis = windowMillis;
-        this.minSample = minSample;
-        this.threshold = threshold;
-        this.calculator = new DisparityCalculator(minSample, threshold, z);
+    public FairnessReport(JobConfig.FairnessConfig config) {
+        this.config = config;
+        this.calculator = new DisparityCalculator(config.minSample, config.disparityThreshold, config.confidenceZ);
+        this.groups = new GroupAssigner(config);
+        this.windows = FairnessWindows.of(config);
     }
 
-    /** Statistics per dimension: one list of rows per window (window start → rows), plus the whole-period totals. */
-    public record Computed(Map<String, TreeMap<Long, List<FairnessStats>>> windows, Map<String, List<FairnessStats>> totals, long verdicts) {}
+    /** One report section: a dimension (or intersection), per tenant and model when the config keeps them apart. */
+    public record Section(String dimension, String tenantId, String modelId) implements Comparable<Section> {
+        static Section of(GroupKey k) {
+            return new Section(k.dimension, k.tenantId, k.modelId);
+        }
+
+        String title() {
+            return dimension + (tenantId.isEmpty() ? "" : " · tenant " + tenantId) + (modelId.isEmpty() ? "" : " · model " + modelId);
+        }
+
+        @Override
+        public int compareTo(Section o) {
+            return Comparator.comparing(Section::dimension).thenComparing(Section::tenantId).thenComparing(Section::modelId).compare(this, o);
+        }
+    }
+
+    /**
+     * Rows per section: per window (window start → rows, as the stream emits them) and over the whole input
+     * (window bounds = first and last event time seen).
+     */
+    public record Computed(Map<Section, TreeMap<Long, List<FairnessStats>>> windows, Map<Section, List<FairnessStats>> totals, long verdicts) {
+        /** Every window row in a stable order: window, section, group. */
+        public List<FairnessStats> windowRows() {
+            List<FairnessStats> rows = new ArrayList<>();
+            windows.values().forEach(byStart -> byStart.values().forEach(rows::addAll));
+            rows.sort(Comparator.comparing((FairnessStats s) -> s.getWindowStart()).thenComparing(s -> s.getWindowEnd())
+                    .thenComparing(FairnessStats::getDimension).thenComparing(s -> String.valueOf(s.getTenantId()))
+                    .thenComparing(s -> String.valueOf(s.getModelId())).thenComparing(FairnessStats::getGroup));
+            return rows;
+        }
+    }
 
     public Computed compute(Path verdicts, Path labels) throws IOException {
-        Map<String, Boolean> toxicLabels = new HashMap<>();
-        if (labels != null) {
-            for (JsonNode l : io.moderationstream.io.JsonLinesFile.read(labels)) {
-                JsonNode toxic = l.path("labels").get("toxic");
-                if (toxic != null && toxic.isBoolean()) {
-                    toxicLabels.put(l.path("event_id").asText(), toxic.asBoolean());
+        Map<String, Boolean> toxicLabels = labels == null ? Map.of() : lastToxicLabels(labels);
+        Map<GroupKey, Map<TimeWindow, GroupCounts>> perWindow = new HashMap<>();
+        Map<GroupKey, GroupCounts> total = new HashMap<>();
+        long n = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int line = 0;
+        for (JsonNode json : JsonLinesFile.read(verdicts)) {
+            line++;
+            Verdict v;
+            try {
+                v = AvroJson.fromJson(json, Verdict.class);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(verdicts + " line " + line + " is not a verdict: " + e.getMessage(), e);
+            }
+            n++;
+            Observation o = Observations.ofVerdict(v);
+            first = Math.min(first, o.eventTime);
+            last = Math.max(last, o.eventTime);
+            Boolean label = toxicLabels.get(o.eventId);
+            Observation labelled = label == null ? null : Observations.ofLabel(o, label, 1);
+            Collection<TimeWindow> ws = FairnessWindows.windowsOf(windows, o.eventTime);
+            for (GroupKey key : groups.keysOf(o)) {
+                List<GroupCounts> targets = new ArrayList<>();
+                targets.add(total.computeIfAbsent(key, k -> new GroupCounts()));
+                Map<TimeWindow, GroupCounts> byWindow = perWindow.computeIfAbsent(key, k -> new HashMap<>());
+                ws.forEach(w -> targets.add(byWindow.computeIfAbsent(w, k -> new GroupCounts())));
+                for (GroupCounts c : targets) {
+                    c.add(o);
+                    if (labelled != null) {
+                        c.add(labelled);
+                    }
                 }
             }
         }
-        // dimension → window start → group → counts; and dimension → group → totals
-        Map<String, Map<Long, Map<String, GroupCounts>>> perWindow = new TreeMap<>();
-        Map<String, Map<String, GroupCounts>> total = new TreeMap<>();
-        long n = 0;
-        for (JsonNode v : io.moderationstream.io.JsonLinesFile.read(verdicts)) {
-            n++;
-            Observation o = observation(v);
-            Boolean label = toxicLabels.get(o.eventId);
-            long window = Math.floorDiv(o.eventTime, windowMillis) * windowMillis;
-            v.path("groups").fields().forEachRemaining(g -> {
-                GroupCounts w = perWindow.computeIfAbsent(g.getKey(), k -> new TreeMap<>()).computeIfAbsent(window, k -> new TreeMap<>())
-                        .computeIfAbsent(g.getValue().asText(), k -> new GroupCounts());
-                GroupCounts t = total.computeIfAbsent(g.getKey(), k -> new TreeMap<>()).computeIfAbsent(g.getValue().asText(), k -> new GroupCounts());
-                for (GroupCounts c : List.of(w, t)) {
-                    c.add(o);
-                    if (label != null) {
-                        Observation lo = o.copy();
-                        lo.kind = Observation.Kind.LABEL;
-                        lo.labelToxic = label;
-                        c.add(lo);
-                    }
-                }
-            });
-        }
-        Map<String, TreeMap<Long, List<FairnessStats>>> windows = new TreeMap<>();
-        perWindow.forEach((dimension, byWindow) -> byWindow.forEach((start, groups) ->
-                windows.computeIfAbsent(dimension, k -> new TreeMap<>()).put(start, stats(dimension, start, start + windowMillis, groups))));
-        Map<String, List<FairnessStats>> totals = new TreeMap<>();
-        total.forEach((dimension, groups) -> totals.put(dimension, stats(dimension, 0, 0, groups)));
-        return new Computed(windows, totals, n);
+        // All groups of one section in one window, as the stream's window-disparity stage sees them.
+        Map<Section, Map<TimeWindow, List<GroupWindowStats>>> bySection = new TreeMap<>();
+        perWindow.forEach((key, byWindow) -> byWindow.forEach((w, counts) -> bySection.computeIfAbsent(Section.of(key), k -> new HashMap<>())
+                .computeIfAbsent(w, k -> new ArrayList<>()).add(GroupWindowStats.of(key, w.getStart(), w.getEnd(), counts))));
+        Map<Section, TreeMap<Long, List<FairnessStats>>> windowRows = new TreeMap<>();
+        bySection.forEach((section, byWindow) -> byWindow.forEach((w, rows) -> windowRows.computeIfAbsent(section, k -> new TreeMap<>())
+                .put(w.getStart(), stats(rows))));
+        Map<Section, List<GroupWindowStats>> totalsBySection = new TreeMap<>();
+        long from = n == 0 ? 0 : first;
+        long to = n == 0 ? 0 : last + 1;
+        total.forEach((key, counts) -> totalsBySection.computeIfAbsent(Section.of(key), k -> new ArrayList<>())
+                .add(GroupWindowStats.of(key, from, to, counts)));
+        Map<Section, List<FairnessStats>> totals = new TreeMap<>();
+        totalsBySection.forEach((section, rows) -> totals.put(section, stats(rows)));
+        return new Computed(windowRows, totals, n);
     }
 
-    private List<FairnessStats> stats(String dimension, long start, long end, Map<String, GroupCounts> groups) {
-        List<GroupWindowStats> rows = new ArrayList<>();
-        groups.forEach((group, counts) -> {
-            GroupWindowStats s = new GroupWindowStats();
-            s.dimension = dimension;
-            s.group = group;
-            s.windowStart = start;
-            s.windowEnd = end;
-            s.counts = counts;
-            rows.add(s);
-        });
+    /** The last toxic label of each event: what the stream holds once its retractions are applied. */
+    private static Map<String, Boolean> lastToxicLabels(Path labels) throws IOException {
+        Map<String, Boolean> toxic = new HashMap<>();
+        for (JsonNode l : JsonLinesFile.read(labels)) {
+            JsonNode value = l.path("labels").get(LabelJoin.TOXIC_LABEL);
+            if (value != null && value.isBoolean()) {
+                toxic.put(l.path("event_id").asText(), value.asBoolean());
+            }
+        }
+        return toxic;
+    }
+
+    private List<FairnessStats> stats(List<GroupWindowStats> rows) {
+        rows.sort(Comparator.comparing(g -> g.group));
         return calculator.compute(rows, 0, System.currentTimeMillis());
     }
 
-    static Observation observation(JsonNode v) {
-        Observation o = new Observation();
-        o.kind = Observation.Kind.VERDICT;
-        o.eventId = v.path("event_id").asText();
-        o.eventTime = v.path("created_at").asLong();
-        o.decision = v.path("decision").asText("ALLOW");
-        o.flagged = !"ALLOW".equals(o.decision);
-        for (JsonNode r : v.path("reasons")) {
-            switch (r.path("code").asText()) {
-                case "TOXICITY_BLOCK", "TOXICITY_REVIEW" -> o.toxicFlagged = true;
-                case "FABRICATED_CITATION" -> o.citationFlagged = true;
-                case "WATERMARK_DETECTED" -> o.watermarkFlagged = true;
-                default -> { }
-            }
+    /** The window rows as JSON lines, with the {@code FairnessStats} field names (as the JSON fairness topic). */
+    public String renderJsonLines(Computed c) {
+        StringBuilder out = new StringBuilder();
+        for (FairnessStats row : c.windowRows()) {
+            out.append(AvroJson.toJsonLine(row)).append('\n');
         }
-        JsonNode tox = v.path("toxicity").path("scores").get("toxicity");
-        o.toxicity = tox == null ? -1 : tox.asDouble();
-        return o;
+        return out.toString();
     }
-
 
     public String render(Computed c, String source) {
         StringBuilder h = new StringBuilder();
@@ -125,18 +171,18 @@ public final class FairnessReport {
                 .append("th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}.bad{color:#b42318;font-weight:600}")
                 .append(".muted{color:#888}.note{color:#555;font-size:.9rem}svg{margin:.5rem 0;background:#fff}</style></head><body>");
         h.append("<h1>Moderation fairness audit</h1><p class=\"note\">Source: ").append(esc(source)).append(" &middot; ")
-                .append(c.verdicts).append(" verdicts &middot; window ").append(windowMillis / 60000).append(" min &middot; minimum sample ")
-                .append(minSample).append(" &middot; four-fifths threshold ").append(threshold).append(" &middot; generated ")
+                .append(c.verdicts).append(" verdicts &middot; window ").append(describeWindows()).append(" &middot; minimum sample ")
+                .append(config.minSample).append(" &middot; four-fifths threshold ").append(config.disparityThreshold).append(" &middot; generated ")
                 .append(Instant.now()).append("</p>");
         h.append("<p class=\"note\">The favourable outcome of moderation is <b>not being flagged</b>. <i>Pass-rate ratio</i> = a group's ")
                 .append("ALLOW rate divided by the best-treated group's; <i>FPR ratio</i> = the lowest false-positive rate divided by the group's. ")
                 .append("A ratio under the threshold whose Wilson intervals do not overlap the reference group's is a <span class=\"bad\">disparity</span>; ")
                 .append("groups under the minimum sample are shown in grey and never flagged.</p>");
         for (var e : c.totals.entrySet()) {
-            String dimension = e.getKey();
-            h.append("<h2>").append(esc(dimension)).append("</h2>");
+            Section section = e.getKey();
+            h.append("<h2>").append(esc(section.title())).append("</h2>");
             h.append(table(e.getValue()));
-            TreeMap<Long, List<FairnessStats>> windows = c.windows.get(dimension);
+            TreeMap<Long, List<FairnessStats>> windows = c.windows.get(section);
             if (windows != null && windows.size() > 1) {
                 h.append("<p class=\"note\">Flag rate per window</p>").append(lineChart(windows));
             }
@@ -214,7 +260,7 @@ public final class FairnessReport {
         int y = 10;
         for (FairnessStats s : rows) {
             double ratio = s.getPassRateRatio() == null ? 0 : s.getPassRateRatio();
-            String fill = s.getBelowMinSample() ? "#bbb" : s.getDisparity() ? "#dc2626" : ratio < threshold ? "#f59e0b" : "#2563eb";
+            String fill = s.getBelowMinSample() ? "#bbb" : s.getDisparity() ? "#dc2626" : ratio < config.disparityThreshold ? "#f59e0b" : "#2563eb";
             svg.append("<text x=\"0\" y=\"").append(y + 13).append("\" font-size=\"12\">").append(esc(abbreviate(s.getGroup(), 26))).append("</text>")
                     .append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>", labelW, y,
                             Math.min(1.2, ratio) * scale, barH, fill))
@@ -222,9 +268,13 @@ public final class FairnessReport {
                             y + 13, fmt(s.getPassRateRatio())));
             y += barH + 6;
         }
-        double tx = labelW + threshold * scale;
+        double tx = labelW + config.disparityThreshold * scale;
         svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\" stroke=\"#111\" stroke-dasharray=\"4 3\"/>", tx, tx, hgt));
         return svg.append("</svg>").toString();
+    }
+
+    private String describeWindows() {
+        return "window " + config.windowSize.toMinutes() + " min" + (config.windowSlide == null ? "" : " sliding every " + config.windowSlide.toMinutes() + " min");
     }
 
     private static String abbreviate(String s, int max) {
