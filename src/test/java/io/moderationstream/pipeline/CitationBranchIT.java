@@ -3,7 +3,7 @@ package io.moderationstream.pipeline;
 import io.moderationstream.avro.Evidence;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.testing.FakeScholarlyApi;
 import io.moderationstream.testing.JobRuns;

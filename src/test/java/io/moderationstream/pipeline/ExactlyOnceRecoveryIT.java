@@ -4,7 +4,7 @@ import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.scoring.FatalScorerException;
 import io.moderationstream.scoring.BatchScorer;

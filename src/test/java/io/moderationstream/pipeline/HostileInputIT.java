@@ -6,7 +6,7 @@ import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.Label;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.testing.JobRuns;

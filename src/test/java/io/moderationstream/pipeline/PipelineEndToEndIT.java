@@ -7,7 +7,7 @@ import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.avro.ScorerStatus;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.DeduplicateEvents;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.testing.JobRuns;

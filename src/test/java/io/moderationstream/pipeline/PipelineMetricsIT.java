@@ -1,7 +1,7 @@
 package io.moderationstream.pipeline;
 
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;

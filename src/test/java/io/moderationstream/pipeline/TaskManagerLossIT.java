@@ -2,7 +2,7 @@ package io.moderationstream.pipeline;
 
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.JobRuns;

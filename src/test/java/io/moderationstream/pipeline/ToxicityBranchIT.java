@@ -4,7 +4,7 @@ import io.moderationstream.avro.Decision;
 import io.moderationstream.avro.ScorerStatus;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;

@@ -1,6 +1,6 @@
 package io.moderationstream.testing;
 
-import io.moderationstream.cli.Main;
+import io.moderationstream.tools.cli.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

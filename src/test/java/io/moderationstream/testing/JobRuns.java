@@ -1,7 +1,7 @@
 package io.moderationstream.testing;
 
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.pipeline.JobEnvironment;
 import io.moderationstream.pipeline.ModerationPipeline;

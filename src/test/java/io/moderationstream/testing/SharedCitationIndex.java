@@ -1,7 +1,7 @@
 package io.moderationstream.testing;
 
-import io.moderationstream.embedded.CitationIndexes;
-import io.moderationstream.embedded.SharedData;
+import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.SharedData;
 import io.moderationstream.scoring.citations.LocalCitationIndex;
 
 import java.nio.file.Files;

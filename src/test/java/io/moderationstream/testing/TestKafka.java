@@ -1,6 +1,6 @@
 package io.moderationstream.testing;
 
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 
 /** One real KRaft broker per test JVM, started on first use and stopped at exit. */
 public final class TestKafka {

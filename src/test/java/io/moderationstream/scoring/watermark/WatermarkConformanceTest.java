@@ -2,7 +2,7 @@ package io.moderationstream.scoring.watermark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.moderationstream.embedded.SharedData;
+import io.moderationstream.tools.embedded.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

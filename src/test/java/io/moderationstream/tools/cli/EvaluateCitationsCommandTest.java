@@ -1,8 +1,8 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.moderationstream.embedded.SharedData;
+import io.moderationstream.tools.embedded.SharedData;
 import io.moderationstream.testing.SharedCitationIndex;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

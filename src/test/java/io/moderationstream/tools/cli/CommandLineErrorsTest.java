@@ -1,4 +1,4 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import io.moderationstream.testing.CliRuns;
 import io.moderationstream.testing.CliRuns.Outcome;

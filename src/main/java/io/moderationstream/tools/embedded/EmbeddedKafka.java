@@ -1,4 +1,4 @@
-package io.moderationstream.embedded;
+package io.moderationstream.tools.embedded;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,4 +1,4 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moderationstream.scoring.ScorerFactories;
@@ -66,7 +66,7 @@ public class EvaluateCommand {
 
         @Override
         public Integer call() throws Exception {
-            io.moderationstream.embedded.CitationIndexes.ensureAt(index);
+            io.moderationstream.tools.embedded.CitationIndexes.ensureAt(index);
             try (var resolver = new io.moderationstream.scoring.citations.LocalIndexResolver(
                     io.moderationstream.scoring.citations.LocalCitationIndex.open(index))) {
                 var scorer = new io.moderationstream.scoring.citations.CitationScorer(resolver, 200);

@@ -1,4 +1,4 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package io.moderationstream.embedded;
+package io.moderationstream.tools.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moderationstream.embedded.SharedData;
+import io.moderationstream.tools.embedded.SharedData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package io.moderationstream.embedded;
+package io.moderationstream.tools.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

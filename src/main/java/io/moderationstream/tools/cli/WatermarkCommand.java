@@ -1,9 +1,9 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moderationstream.embedded.SharedData;
+import io.moderationstream.tools.embedded.SharedData;
 import io.moderationstream.scoring.watermark.Detection;
 import io.moderationstream.scoring.watermark.Tokenizers;
 import io.moderationstream.scoring.watermark.WatermarkDetector;

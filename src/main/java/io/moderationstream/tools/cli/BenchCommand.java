@@ -1,4 +1,4 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moderationstream.scoring.watermark.GreenLists;
@@ -23,7 +23,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (io.moderationstream.embedded.EmbeddedKafka kafka = io.moderationstream.embedded.EmbeddedKafka.start()) {
+        try (io.moderationstream.tools.embedded.EmbeddedKafka kafka = io.moderationstream.tools.embedded.EmbeddedKafka.start()) {
             ObjectNode summary = new PipelineBench(kafka, quick).runAll();
             System.out.println(JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
             System.out.println(summary);
@@ -230,7 +230,7 @@ public class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            io.moderationstream.embedded.CitationIndexes.ensureAt(index);
+            io.moderationstream.tools.embedded.CitationIndexes.ensureAt(index);
             java.util.List<io.moderationstream.scoring.citations.Reference> refs = new java.util.ArrayList<>();
             for (String line : java.nio.file.Files.readAllLines(queries)) {
                 refs.add(io.moderationstream.scoring.citations.BibtexReferences.fromHallmark(JsonLines.MAPPER.readTree(line)));
@@ -340,7 +340,7 @@ public class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (io.moderationstream.embedded.EmbeddedKafka kafka = io.moderationstream.embedded.EmbeddedKafka.start()) {
+            try (io.moderationstream.tools.embedded.EmbeddedKafka kafka = io.moderationstream.tools.embedded.EmbeddedKafka.start()) {
                 ObjectNode out = new PipelineBench(kafka, true).soak(rate, minutes, sampleSeconds, overrides);
                 System.out.println(out);
             }

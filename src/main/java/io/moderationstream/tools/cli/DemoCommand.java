@@ -1,13 +1,13 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import io.moderationstream.avro.Decision;
 import io.moderationstream.avro.DeadLetter;
 import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.CitationIndexes;
-import io.moderationstream.embedded.DemoStream;
-import io.moderationstream.embedded.EmbeddedRun;
+import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.DemoStream;
+import io.moderationstream.tools.embedded.EmbeddedRun;
 import io.moderationstream.io.TopicIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

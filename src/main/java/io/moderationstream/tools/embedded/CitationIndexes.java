@@ -1,4 +1,4 @@
-package io.moderationstream.embedded;
+package io.moderationstream.tools.embedded;
 
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.scoring.ScorerFactories;

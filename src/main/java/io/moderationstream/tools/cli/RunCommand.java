@@ -1,17 +1,14 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.pipeline.JobEnvironment;
-import io.moderationstream.pipeline.ModerationPipeline;
-import io.moderationstream.scoring.ScorerFactories;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import io.moderationstream.pipeline.ModerationJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** Runs the job against a real Kafka cluster: locally, or on a Flink cluster when submitted with {@code flink run}. */
+/** Runs the job against a real Kafka cluster, in a local Flink; clusters run the same graph from moderation-stream-job.jar. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the moderation job against the Kafka cluster of the config (forever).")
 public class RunCommand implements Callable<Integer> {
@@ -25,10 +22,7 @@ public class RunCommand implements Callable<Integer> {
             return 2;
         }
         JobConfig config = options.load(null, List.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
-        env.execute(config.jobName);
+        ModerationJob.run(config);
         return 0;
     }
 }

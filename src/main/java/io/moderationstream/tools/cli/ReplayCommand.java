@@ -1,10 +1,10 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import io.moderationstream.avro.DeadLetter;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.CitationIndexes;
-import io.moderationstream.embedded.EmbeddedRun;
+import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.EmbeddedRun;
 import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.AvroJson;
 import io.moderationstream.io.EventDecoder;

@@ -1,12 +1,12 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.embedded.CitationIndexes;
-import io.moderationstream.embedded.EmbeddedKafka;
+import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.pipeline.JobEnvironment;

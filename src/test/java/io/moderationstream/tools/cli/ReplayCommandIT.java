@@ -1,4 +1,4 @@
-package io.moderationstream.cli;
+package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
