@@ -158,14 +158,94 @@ class DeployManifestsTest {
         long brokerMax = kafkaEnv.get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").asLong();
         JobConfig job = new ConfigLoader(Map.of()).load(Path.of("jobs/compose.yaml"), List.of());
         assertThat(job.kafka.transactionTimeout.toMillis()).isLessThan(brokerMax);
-        assertThat(services.get("jobmanager").get("command").asText()).contains("standalone-job").contains("jobs/compose.yaml");
+        assertThat(services.get("jobmanager").get("command").asText()).contains("standalone-job")
+                .contains("--job-classname " + io.moderationstream.pipeline.ModerationJob.class.getName()).contains("jobs/compose.yaml");
         assertThat(services.get("taskmanager").get("command").asText()).isEqualTo("taskmanager");
         assertThat(services.get("jobmanager").get("image").asText()).startsWith("moderation-stream");
         for (String s : List.of("jobmanager", "taskmanager")) {
             assertThat(services.get(s).get("environment").get("FLINK_PROPERTIES").asText())
                     .contains("state.checkpoints.dir").contains("PrometheusReporterFactory");
         }
-        assertThat(Files.readString(Path.of("deploy/Dockerfile"))).contains("FROM flink:2.2.1-java17").contains("/opt/flink/lib/");
+        String dockerfile = Files.readString(Path.of("deploy/Dockerfile"));
+        assertThat(dockerfile).contains("FROM flink:2.2.1-java17").contains("/opt/flink/lib/")
+                .contains("target/moderation-stream-job.jar /opt/flink/usrlib/");
+        assertThat(dockerfile.lines().filter(l -> l.contains("/opt/flink/usrlib/")).toList())
+                .noneMatch(l -> l.contains("target/moderation-stream.jar"));
+    }
+
+    /**
+     * Every s3:// path (checkpoints, savepoints, HA) is reachable: the image enables an S3 filesystem plugin, and
+     * each place that uses one has the credentials in its environment (from a Secret on Kubernetes) and says
+     * where the endpoint is. Compose brings MinIO and creates the bucket its paths name.
+     */
+    @Test
+    void everyS3PathHasAFilesystemPluginCredentialsAndAnEndpoint() throws Exception {
+        String dockerfile = Files.readString(Path.of("deploy/Dockerfile"));
+        assertThat(dockerfile).containsPattern("cp /opt/flink/opt/flink-s3-fs-(presto|hadoop)-\\*\\.jar /opt/flink/plugins/s3-fs-(presto|hadoop)/");
+
+        Object loaded = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of("docker-compose.yml")));
+        JsonNode services = new ObjectMapper().valueToTree(loaded).get("services");
+        String buckets = services.path("minio-init").path("command").toString();
+        for (String s : List.of("jobmanager", "taskmanager")) {
+            JsonNode env = services.get(s).get("environment");
+            Map<String, String> flink = flinkProperties(env.get("FLINK_PROPERTIES").asText());
+            List<String> paths = flink.values().stream().filter(v -> v.startsWith("s3://")).toList();
+            assertThat(paths).as(s).isNotEmpty();
+            assertThat(flink).as(s).containsEntry("s3.endpoint", "http://minio:9000").containsEntry("s3.path.style.access", "true");
+            assertThat(env.has("AWS_ACCESS_KEY_ID") && env.has("AWS_SECRET_ACCESS_KEY")).as(s + " credentials").isTrue();
+            paths.forEach(p -> assertThat(buckets).as(s + ": bucket of " + p).contains("local/" + p.substring(5, p.indexOf('/', 5))));
+        }
+        assertThat(services.has("minio")).isTrue();
+        assertThat(services.get("minio").path("environment").path("MINIO_ROOT_USER").asText())
+                .isEqualTo(services.get("jobmanager").path("environment").path("AWS_ACCESS_KEY_ID").asText());
+
+        List<JsonNode> all = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("deploy/k8s"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                all.addAll(documents(p));
+            }
+        }
+        Map<String, List<String>> secretKeys = new java.util.HashMap<>();
+        all.stream().filter(d -> d.path("kind").asText().equals("Secret"))
+                .forEach(d -> secretKeys.put(d.at("/metadata/name").asText(), iterate(d.path("stringData").fieldNames())));
+        for (JsonNode d : all.stream().filter(d -> d.path("kind").asText().equals("FlinkDeployment")).toList()) {
+            String name = d.at("/metadata/name").asText();
+            JsonNode conf = d.at("/spec/flinkConfiguration");
+            List<String> paths = new ArrayList<>();
+            conf.fields().forEachRemaining(e -> {
+                if (e.getValue().asText().startsWith("s3://")) {
+                    paths.add(e.getValue().asText());
+                }
+            });
+            assertThat(paths).as(name).isNotEmpty();
+            assertThat(conf.path("s3.endpoint").asText()).as(name).startsWith("http");
+            Map<String, JsonNode> env = new java.util.HashMap<>();
+            d.at("/spec/podTemplate/spec/containers/0/env").forEach(e -> env.put(e.path("name").asText(), e));
+            for (String variable : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
+                JsonNode ref = env.getOrDefault(variable, com.fasterxml.jackson.databind.node.MissingNode.getInstance()).at("/valueFrom/secretKeyRef");
+                assertThat(ref.isMissingNode()).as(name + ": " + variable + " from a Secret").isFalse();
+                assertThat(secretKeys.get(ref.path("name").asText())).as(name + ": " + variable + "'s Secret").contains(ref.path("key").asText());
+            }
+            // Prometheus finds the pods: annotations, and the PodMonitor's named port on the container.
+            assertThat(d.at("/spec/podTemplate/metadata/annotations/prometheus.io~1scrape").asText()).as(name).isEqualTo("true");
+            List<String> ports = new ArrayList<>();
+            d.at("/spec/podTemplate/spec/containers/0/ports").forEach(p -> ports.add(p.path("name").asText()));
+            assertThat(ports).as(name).contains("metrics");
+        }
+        assertThat(all).anySatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("PodMonitor"));
+    }
+
+    private static Map<String, String> flinkProperties(String properties) {
+        Map<String, String> out = new java.util.HashMap<>();
+        properties.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#") && l.contains(":")).forEach(l ->
+                out.put(l.substring(0, l.indexOf(':')).strip(), l.substring(l.indexOf(':') + 1).strip()));
+        return out;
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
     }
 
     @Test
@@ -188,7 +268,8 @@ class DeployManifestsTest {
             assertThat(d.get("apiVersion").asText()).isEqualTo("flink.apache.org/v1beta1");
             assertThat(spec.get("flinkVersion").asText()).isEqualTo("v2_2");
             assertThat(spec.path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
-            assertThat(spec.path("job").path("jarURI").asText()).startsWith("local:///opt/flink/usrlib/");
+            // The cluster artifact, never the all-in-one CLI jar (which bundles the Flink runtime).
+            assertThat(spec.path("job").path("jarURI").asText()).isEqualTo("local:///opt/flink/usrlib/moderation-stream-job.jar");
             assertThat(spec.path("flinkConfiguration").path("high-availability.type").asText()).isEqualTo("kubernetes");
             assertThat(spec.path("flinkConfiguration").path("state.checkpoints.dir").asText()).startsWith("s3://");
             assertThat(spec.path("flinkConfiguration").path("taskmanager.memory.task.off-heap.size").asText()).isNotBlank();
@@ -231,10 +312,10 @@ class DeployManifestsTest {
 
             List<String> args = new ArrayList<>();
             spec.at("/job/args").forEach(a -> args.add(a.asText()));
-            assertThat(args.get(0)).as(file).isEqualTo("run");
+            assertThat(spec.at("/job/entryClass").asText()).as(file).isEqualTo(io.moderationstream.pipeline.ModerationJob.class.getName());
             Path config = null;
             List<String> overrides = new ArrayList<>();
-            for (int i = 1; i < args.size(); i += 2) {
+            for (int i = 0; i < args.size(); i += 2) {
                 switch (args.get(i)) {
                     case "--config" -> config = Path.of(args.get(i + 1).replace("/opt/moderation/jobs/", "jobs/"));
                     case "--set" -> overrides.add(args.get(i + 1));
@@ -248,7 +329,7 @@ class DeployManifestsTest {
             assertThat(mounts).as(file + ": citation index mounted").anyMatch(citations.indexDir::startsWith);
             var toxicity = io.moderationstream.scoring.ScorerFactories.options(job.scorers.toxicity,
                     io.moderationstream.scoring.toxicity.ToxicityScorerConfig.class);
-            if (toxicity.engine.equals("onnx-classifier")) {
+            if (toxicity.engine == io.moderationstream.scoring.toxicity.ToxicityEngine.ONNX_CLASSIFIER) {
                 assertThat(toxicity.labels).as(file).isNotEmpty();
                 for (String modelFile : List.of(toxicity.classifierModel, toxicity.classifierTokenizer)) {
                     assertThat(mounts).as(file + ": " + modelFile + " mounted").anyMatch(modelFile::startsWith);
