@@ -17,6 +17,7 @@ public class JobConfig implements Serializable {
     public String jobName = "moderation-stream";
     public KafkaConfig kafka = new KafkaConfig();
     public Topics topics = new Topics();
+    public Serialization serialization = new Serialization();
     public DeliveryGuarantee delivery = DeliveryGuarantee.EXACTLY_ONCE;
     public Checkpointing checkpointing = new Checkpointing();
     public Limits limits = new Limits();
@@ -54,6 +55,13 @@ public class JobConfig implements Serializable {
         public String fairness = "fairness-stats";
         public String alerts = "alerts";
         public String deadLetter = "dead-letter";
+    }
+
+    /** How the output topics are written; input accepts every format whatever this says. */
+    public static class Serialization implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** single-object (Avro, the default) or json. */
+        public io.moderationstream.io.WireFormat format = io.moderationstream.io.WireFormat.SINGLE_OBJECT;
     }
 
     public static class Checkpointing implements Serializable {

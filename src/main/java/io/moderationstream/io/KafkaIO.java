@@ -51,7 +51,7 @@ public final class KafkaIO {
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setKafkaProducerConfig(clientProperties(kafka))
-                .setRecordSerializer(new AvroKafkaSerializer<>(topic, type, keyOf))
+                .setRecordSerializer(new AvroKafkaSerializer<>(topic, type, keyOf, config.serialization.format))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout.toMillis()))
                 .setProperty("compression.type", "lz4");

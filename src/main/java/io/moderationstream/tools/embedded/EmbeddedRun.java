@@ -6,10 +6,11 @@ import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.io.TopicIO;
+import io.moderationstream.io.WireFormat;
 import io.moderationstream.pipeline.JobEnvironment;
 import io.moderationstream.pipeline.ModerationPipeline;
 import io.moderationstream.scoring.ScorerFactories;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -52,20 +53,21 @@ public final class EmbeddedRun {
 
             String bootstrap = kafka.bootstrapServers();
             return new Result(
-                    read(bootstrap, config, t.verdicts, Verdict.getDecoder()),
-                    read(bootstrap, config, t.review, Verdict.getDecoder()),
-                    read(bootstrap, config, t.fairness, FairnessStats.getDecoder()),
-                    read(bootstrap, config, t.alerts, Alert.getDecoder()),
-                    read(bootstrap, config, t.deadLetter, DeadLetter.getDecoder()),
+                    read(bootstrap, config, t.verdicts, Verdict.class),
+                    read(bootstrap, config, t.review, Verdict.class),
+                    read(bootstrap, config, t.fairness, FairnessStats.class),
+                    read(bootstrap, config, t.alerts, Alert.class),
+                    read(bootstrap, config, t.deadLetter, DeadLetter.class),
                     jobMillis, eventsSent, labelsSent);
         }
     }
 
-    private static <T> List<T> read(String bootstrap, JobConfig config, String topic, BinaryMessageDecoder<T> decoder) {
+    /** Every record of an output topic, in whichever wire format the job wrote it. */
+    private static <T extends SpecificRecord> List<T> read(String bootstrap, JobConfig config, String topic, Class<T> type) {
         List<T> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicIO.readAll(bootstrap, config.kafka.properties, topic)) {
             try {
-                out.add(decoder.decode(r.value()));
+                out.add(WireFormat.decode(r.value(), type));
             } catch (IOException e) {
                 throw new UncheckedIOException("undecodable record on " + topic, e);
             }

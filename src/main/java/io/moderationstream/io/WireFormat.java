@@ -1,0 +1,72 @@
+package io.moderationstream.io;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.moderationstream.config.ConfigErrors;
+import io.moderationstream.config.ConfigException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How the job writes its output topics ({@code serialization.format}). Readers need not be told: the first byte
+ * says which one a record is ({@link #decode}), so consumers keep working while producers migrate.
+ */
+public enum WireFormat {
+    /** Avro single-object encoding: C3 01, the schema's 8-byte fingerprint, the binary body (the default). */
+    SINGLE_OBJECT("single-object"),
+    /**
+     * One JSON object per record with the schema's field names and real JSON types (arrays, numbers, booleans;
+     * timestamps as epoch milliseconds; NaN and infinities as null), for warehouses that ingest JSON from Kafka.
+     */
+    JSON("json");
+
+    private final String configName;
+
+    WireFormat(String configName) {
+        this.configName = configName;
+    }
+
+    @JsonValue
+    public String configName() {
+        return configName;
+    }
+
+    @Override
+    public String toString() {
+        return configName;
+    }
+
+    @JsonCreator
+    public static WireFormat fromName(String name) {
+        for (WireFormat f : values()) {
+            if (f.configName.equalsIgnoreCase(name) || f.name().equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        List<String> names = Arrays.stream(values()).map(WireFormat::configName).toList();
+        throw new ConfigException("serialization format '" + name + "' is not one of " + String.join(", ", names)
+                + ConfigErrors.nearest(name, names).map(n -> " (did you mean " + n + "?)").orElse(""));
+    }
+
+    /** Reads an output record in either format, told apart by its first byte. */
+    public static <T extends SpecificRecord> T decode(byte[] bytes, Class<T> type) throws IOException {
+        if (bytes.length > 0 && bytes[0] == (byte) 0xC3) {
+            BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(SpecificData.getForClass(type), SpecificData.get().getSchema(type));
+            return decoder.decode(bytes);
+        }
+        if (bytes.length > 0 && bytes[0] == '{') {
+            try {
+                return AvroJson.fromJson(AvroJson.MAPPER.readTree(bytes), type);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+            }
+        }
+        throw new IOException("neither Avro single-object encoding nor a JSON object (first byte "
+                + (bytes.length == 0 ? "none" : String.format("0x%02X", bytes[0])) + ")");
+    }
+}
