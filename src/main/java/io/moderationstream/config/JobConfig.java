@@ -18,6 +18,7 @@ public class JobConfig implements Serializable {
     public KafkaConfig kafka = new KafkaConfig();
     public Topics topics = new Topics();
     public Serialization serialization = new Serialization();
+    public Sinks sinks = new Sinks();
     public DeliveryGuarantee delivery = DeliveryGuarantee.EXACTLY_ONCE;
     public Checkpointing checkpointing = new Checkpointing();
     public Limits limits = new Limits();
@@ -62,6 +63,19 @@ public class JobConfig implements Serializable {
         private static final long serialVersionUID = 1L;
         /** single-object (Avro, the default) or json. */
         public io.moderationstream.io.WireFormat format = io.moderationstream.io.WireFormat.SINGLE_OBJECT;
+    }
+
+    /** Outputs besides the Kafka topics. */
+    public static class Sinks implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public ParquetSink parquet = new ParquetSink();
+    }
+
+    /** Parquet files of verdicts and fairness statistics, Hive-style partitioned by event date and hour. */
+    public static class ParquetSink implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** A directory or an s3:// URI; verdicts/ and fairness/ go under it. Null: no Parquet output. */
+        public String path;
     }
 
     public static class Checkpointing implements Serializable {

@@ -20,6 +20,7 @@ import io.moderationstream.fairness.Observation;
 import io.moderationstream.io.DeadLetters;
 import io.moderationstream.io.DeduplicateEvents;
 import io.moderationstream.io.KafkaIO;
+import io.moderationstream.io.ParquetSinks;
 import io.moderationstream.io.RawRecord;
 import io.moderationstream.io.ValidateEvents;
 import io.moderationstream.io.ValidateLabels;
@@ -78,6 +79,14 @@ public final class ModerationPipeline {
                 .name("alerts-sink").uid("alerts-sink");
         out.deadLetters().sinkTo(KafkaIO.sink(config, config.topics.deadLetter, DeadLetter.class, DeadLetter::getEventId, "dlq"))
                 .name("dead-letter-sink").uid("dead-letter-sink");
+        String parquet = config.sinks.parquet.path;
+        if (parquet != null && !parquet.isBlank()) {
+            String base = parquet.endsWith("/") ? parquet : parquet + "/";
+            out.verdicts().sinkTo(ParquetSinks.sink(base + "verdicts", Verdict.class, Verdict::getCreatedAt, "verdicts"))
+                    .name("verdicts-parquet-sink").uid("verdicts-parquet-sink");
+            out.fairness().sinkTo(ParquetSinks.sink(base + "fairness", FairnessStats.class, FairnessStats::getWindowStart, "fairness"))
+                    .name("fairness-parquet-sink").uid("fairness-parquet-sink");
+        }
     }
 
     public Outputs defineWorkflow(DataStream<RawRecord> rawEvents, DataStream<RawRecord> rawLabels) {

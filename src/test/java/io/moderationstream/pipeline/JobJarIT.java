@@ -76,6 +76,9 @@ class JobJarIT {
         events.add("not an event".getBytes(StandardCharsets.UTF_8));
         TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, events);
 
+        // The Parquet sink too: Parquet and the parts of Hadoop it needs are in the jar, not in the image.
+        Path parquet = Files.createTempDirectory("job-jar-parquet");
+        settings.add("sinks.parquet.path=" + parquet.toUri());
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dai.djl.offline=true", "-cp", classPath(),
                 ModerationJob.class.getName(), "--config", "jobs/local.yaml"));
         settings.forEach(s -> command.addAll(List.of("--set", s)));
@@ -95,9 +98,23 @@ class JobJarIT {
             assertThat(verdicts).as(output).anySatisfy(v -> assertThat(v.getReasons().toString()).contains("TOXICITY_"));
             assertThat(verdicts).allSatisfy(v -> assertThat(v.getToxicity().getStatus().name()).isEqualTo("OK"));
             assertThat(JobRuns.read(kafka, config.topics.deadLetter, DeadLetter.getDecoder())).as(output).hasSize(1);
+            // Committed files (in-progress ones start with a dot) appear once a checkpoint completes.
+            List<Path> files = List.of();
+            long filesDeadline = System.nanoTime() + 60_000_000_000L;
+            while (files.isEmpty() && job.isAlive() && System.nanoTime() < filesDeadline) {
+                Thread.sleep(500);
+                try (var walk = Files.walk(parquet.resolve("verdicts"))) {
+                    files = walk.filter(f -> f.getFileName().toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
+                            .toList();
+                } catch (java.nio.file.NoSuchFileException notYet) {
+                    files = List.of();
+                }
+            }
+            assertThat(files).as(tail(log)).isNotEmpty();
         } finally {
             job.destroyForcibly().waitFor();
             Files.deleteIfExists(log);
+            io.moderationstream.util.Directories.deleteRecursively(parquet);
         }
     }
 

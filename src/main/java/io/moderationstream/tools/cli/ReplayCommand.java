@@ -41,6 +41,10 @@ public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--output-dir", required = true, description = "Where the output files are written.")
     Path outputDir;
 
+    @Option(names = "--parquet", description = "Also write Parquet files of verdicts and fairness statistics under "
+            + "DIR/parquet/verdicts/ and DIR/parquet/fairness/ (Hive-style dt=/hour= partitions), as sinks.parquet.path does.")
+    boolean parquet;
+
     @Mixin
     ConfigOptions config;
 
@@ -52,7 +56,10 @@ public class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobConfig jobConfig = config.load("/jobs/embedded.yaml", List.of());
+        List<String> sinks = parquet
+                ? List.of("sinks.parquet.path=" + outputDir.toAbsolutePath().resolve("parquet").toUri())
+                : List.of();
+        JobConfig jobConfig = config.load("/jobs/embedded.yaml", sinks);
         List<Line> events = readLines(input);
         List<Line> labelLines = labels == null ? List.of() : readLines(labels);
         CitationIndexes.ensure(jobConfig);
