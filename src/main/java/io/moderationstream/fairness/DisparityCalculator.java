@@ -95,7 +95,13 @@ public class DisparityCalculator implements Serializable {
                 .setPrecision(c.tp + c.fp > 0 ? (double) c.tp / (c.tp + c.fp) : null)
                 .setBelowMinSample(belowMinSample)
                 .setRevision(revision)
-                .setEmittedAt(Instant.ofEpochMilli(now));
+                .setEmittedAt(Instant.ofEpochMilli(now))
+                .setCiting(c.citing)
+                .setFabricatedCitationRate(c.citing > 0 ? (double) c.citationFlagged / c.citing : null)
+                .setWatermarkScored(c.watermarkScored)
+                .setWatermarkRate(c.watermarkScored > 0 ? (double) c.watermarkFlagged / c.watermarkScored : null)
+                .setDegraded(c.degraded)
+                .setDegradedRate(c.count > 0 ? (double) c.degraded / c.count : 0.0);
         if (passRef != null && c.count > 0) {
             double refPass = passRate(passRef.counts);
             double ratio = refPass > 0 ? passRate(c) / refPass : 1.0;

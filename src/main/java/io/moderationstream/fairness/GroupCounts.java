@@ -16,6 +16,9 @@ public class GroupCounts {
     public long toxicFlagged;
     public long citationFlagged;
     public long watermarkFlagged;
+    public long citing;
+    public long watermarkScored;
+    public long degraded;
     public double toxicitySum;
     public long toxicityCount;
     public long[] toxicityHistogram = new long[BINS];
@@ -28,10 +31,23 @@ public class GroupCounts {
 
     public void add(Observation o) {
         add(o.kind, o.decision, o.flagged, o.toxicFlagged, o.citationFlagged, o.watermarkFlagged, o.toxicity, o.labelToxic, o.weight);
+        if (o.kind == Observation.Kind.VERDICT) {
+            addSignals(o.citing, o.watermarkScored, o.degraded, o.weight);
+        }
     }
 
     public void add(GroupObservation o) {
         add(o.kind, o.decision, o.flagged, o.toxicFlagged, o.citationFlagged, o.watermarkFlagged, o.toxicity, o.labelToxic, o.weight);
+        if (o.kind == Observation.Kind.VERDICT) {
+            addSignals(o.citing, o.watermarkScored, o.degraded, o.weight);
+        }
+    }
+
+    /** The denominators of the cross-signal rates: events that cite anything, that carry tokens, that lack a scorer. */
+    private void addSignals(boolean cites, boolean scoredForWatermark, boolean degradedVerdict, int w) {
+        citing += cites ? w : 0;
+        watermarkScored += scoredForWatermark ? w : 0;
+        degraded += degradedVerdict ? w : 0;
     }
 
     private void add(Observation.Kind kind, Decision decision, boolean flagged, boolean toxic, boolean citation, boolean watermark,
@@ -72,6 +88,9 @@ public class GroupCounts {
         toxicFlagged += other.toxicFlagged;
         citationFlagged += other.citationFlagged;
         watermarkFlagged += other.watermarkFlagged;
+        citing += other.citing;
+        watermarkScored += other.watermarkScored;
+        degraded += other.degraded;
         toxicitySum += other.toxicitySum;
         toxicityCount += other.toxicityCount;
         for (int i = 0; i < BINS; i++) {

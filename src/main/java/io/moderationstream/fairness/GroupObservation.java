@@ -16,6 +16,9 @@ public class GroupObservation {
     public boolean toxicFlagged;
     public boolean citationFlagged;
     public boolean watermarkFlagged;
+    public boolean citing;
+    public boolean watermarkScored;
+    public boolean degraded;
     public double toxicity = -1;
     public boolean labelToxic;
     public int weight = 1;
@@ -31,6 +34,9 @@ public class GroupObservation {
         g.toxicFlagged = o.toxicFlagged;
         g.citationFlagged = o.citationFlagged;
         g.watermarkFlagged = o.watermarkFlagged;
+        g.citing = o.citing;
+        g.watermarkScored = o.watermarkScored;
+        g.degraded = o.degraded;
         g.toxicity = o.toxicity;
         g.labelToxic = o.labelToxic;
         g.weight = o.weight;

@@ -24,6 +24,12 @@ public class Observation {
     public boolean toxicFlagged;
     public boolean citationFlagged;
     public boolean watermarkFlagged;
+    /** The citation scorer found references to check (its status is OK). */
+    public boolean citing;
+    /** The watermark test ran (enough tokens; its status is OK). */
+    public boolean watermarkScored;
+    /** A scorer's answer is missing (DEGRADED) or failed (ERROR). */
+    public boolean degraded;
     /** Toxicity score, or -1 when the toxicity scorer gave none. */
     public double toxicity = -1;
     /** For LABEL: the ground truth of the `toxic` label. */
@@ -45,6 +51,9 @@ public class Observation {
         o.toxicFlagged = toxicFlagged;
         o.citationFlagged = citationFlagged;
         o.watermarkFlagged = watermarkFlagged;
+        o.citing = citing;
+        o.watermarkScored = watermarkScored;
+        o.degraded = degraded;
         o.toxicity = toxicity;
         o.labelToxic = labelToxic;
         o.weight = weight;

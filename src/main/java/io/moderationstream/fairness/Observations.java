@@ -37,6 +37,11 @@ public final class Observations {
                 case WATERMARK -> o.watermarkFlagged = true;
             }
         }
+        o.citing = v.getCitations().getStatus() == ScorerStatus.OK;
+        o.watermarkScored = v.getWatermark().getStatus() == ScorerStatus.OK;
+        for (var result : java.util.List.of(v.getToxicity(), v.getCitations(), v.getWatermark())) {
+            o.degraded |= result.getStatus() == ScorerStatus.DEGRADED || result.getStatus() == ScorerStatus.ERROR;
+        }
         if (v.getToxicity().getStatus() == ScorerStatus.OK) {
             o.toxicity = v.getToxicity().getScores().getOrDefault("toxicity", -1.0);
         }

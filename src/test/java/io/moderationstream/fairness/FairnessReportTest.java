@@ -119,6 +119,57 @@ class FairnessReportTest {
         }
     }
 
+    /**
+     * Cross-signal rates: group "a" cites in every other text and half of those citations are fabricated; group "b"
+     * cites in every text and never fabricates. Watermark rates count only texts the test could score; a degraded
+     * verdict counts against its group's degraded rate.
+     */
+    @Test
+    void crossSignalRatesUseTheirOwnDenominators(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            boolean a = i % 2 == 0;
+            Verdict.Builder v = Verdict.newBuilder(verdict(i, false, Map.of("model_family", a ? "a" : "b")));
+            List<Reason> reasons = new ArrayList<>();
+            boolean cites = !a || i % 4 == 0;
+            boolean fabricated = a && i % 8 == 0;
+            v.setCitations(cites ? ScorerResults.ok(ScorerName.CITATIONS, Map.of("fabricated_citation", fabricated ? 0.9 : 0.0), List.of())
+                    : ScorerResults.skipped(ScorerName.CITATIONS, "no references in the text"));
+            if (fabricated) {
+                reasons.add(Reason.newBuilder().setCode(ReasonCode.FABRICATED_CITATION.name()).setScorer("citations").setText("f").build());
+            }
+            boolean scored = i % 5 != 0;
+            v.setWatermark(scored ? ScorerResults.ok(ScorerName.WATERMARK, Map.of("detected", i % 10 == 1 ? 1.0 : 0.0), List.of())
+                    : ScorerResults.skipped(ScorerName.WATERMARK, "too few tokens"));
+            if (scored && i % 10 == 1) {
+                reasons.add(Reason.newBuilder().setCode(ReasonCode.WATERMARK_DETECTED.name()).setScorer("watermark").setText("w").build());
+            }
+            if (i % 20 == 3) {
+                v.setToxicity(ScorerResults.degraded(ScorerName.TOXICITY, "merge timeout"));
+                reasons.add(Reason.newBuilder().setCode(ReasonCode.SCORER_DEGRADED.name()).setScorer("toxicity").setText("d").build());
+            }
+            lines.add(AvroJson.toJsonLine(v.setReasons(reasons).build()));
+        }
+        Path file = Files.write(dir.resolve("verdicts.jsonl"), lines);
+        JobConfig.FairnessConfig f = config();
+        f.minSample = 5;
+        var rows = new FairnessReport(f).compute(file, null).totals().get(new FairnessReport.Section("model_family", "", ""));
+        FairnessStats a = rows.stream().filter(r -> r.getGroup().equals("a")).findFirst().orElseThrow();
+        FairnessStats b = rows.stream().filter(r -> r.getGroup().equals("b")).findFirst().orElseThrow();
+        assertThat(a.getCiting()).isEqualTo(10);
+        assertThat(a.getCitationFlagged()).isEqualTo(5);
+        assertThat(a.getFabricatedCitationRate()).isEqualTo(0.5);
+        assertThat(b.getCiting()).isEqualTo(20);
+        assertThat(b.getFabricatedCitationRate()).isEqualTo(0.0);
+        assertThat(b.getWatermarkScored()).isEqualTo(16); // i % 5 == 0 skipped: 4 of b's 20
+        assertThat(b.getWatermarkFlagged()).isEqualTo(4);  // i % 10 == 1, all odd, all scored
+        assertThat(b.getWatermarkRate()).isEqualTo(0.25);
+        assertThat(a.getWatermarkRate()).isEqualTo(0.0);
+        assertThat(b.getDegraded()).isEqualTo(2);          // i = 3, 23
+        assertThat(b.getDegradedRate()).isEqualTo(0.1);
+        assertThat(a.getDegradedRate()).isEqualTo(0.0);
+    }
+
     @Test
     void aLineThatIsNotAVerdictIsReportedWithItsNumber(@TempDir Path dir) throws Exception {
         Path v = Files.write(dir.resolve("verdicts.jsonl"), List.of(AvroJson.toJsonLine(verdict(1, false, Map.of("g", "a"))),

@@ -194,7 +194,9 @@ public final class FairnessReport {
 
     private String table(List<FairnessStats> rows) {
         StringBuilder t = new StringBuilder("<table><tr><th>group</th><th>verdicts</th><th>flagged</th><th>flag rate (95% CI)</th>"
-                + "<th>pass-rate ratio</th><th>labelled</th><th>FPR</th><th>FNR</th><th>FPR ratio</th><th>mean toxicity</th><th></th></tr>");
+                + "<th>pass-rate ratio</th><th>labelled</th><th>FPR</th><th>FNR</th><th>FPR ratio</th><th>mean toxicity</th>"
+                + "<th title=\"fabricated-citation flags among verdicts that cite anything\">fabricated citations</th>"
+                + "<th title=\"watermark detections among verdicts with tokens\">watermarked</th><th>degraded</th><th></th></tr>");
         for (FairnessStats s : rows) {
             String cls = s.getBelowMinSample() ? " class=\"muted\"" : "";
             t.append("<tr").append(cls).append("><td>").append(esc(s.getGroup())).append("</td><td>").append(s.getCount())
@@ -203,6 +205,9 @@ public final class FairnessReport {
                     .append(")</td><td>").append(fmt(s.getPassRateRatio())).append("</td><td>").append(s.getLabelled())
                     .append("</td><td>").append(fmt(s.getFpr())).append("</td><td>").append(fmt(s.getFnr())).append("</td><td>")
                     .append(fmt(s.getFprRatio())).append("</td><td>").append(fmt(s.getToxicityMean())).append("</td><td>")
+                    .append(fmt(s.getFabricatedCitationRate())).append(" (").append(s.getCiting()).append(")</td><td>")
+                    .append(fmt(s.getWatermarkRate())).append(" (").append(s.getWatermarkScored()).append(")</td><td>")
+                    .append(fmt(s.getDegradedRate())).append("</td><td>")
                     .append(s.getDisparity() ? "<span class=\"bad\">disparity</span>" : s.getBelowMinSample() ? "below min sample" : "")
                     .append("</td></tr>");
         }
