@@ -25,10 +25,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class FairnessReportTest {
+public class FairnessReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Verdict verdict(int i, boolean flagged, Map<String, String> groups) {
+    public static Verdict verdict(int i, boolean flagged, Map<String, String> groups) {
         List<Reason> reasons = flagged
                 ? List.of(Reason.newBuilder().setCode(ReasonCode.TOXICITY_REVIEW.name()).setScorer("toxicity").setText("t").build())
                 : List.of();

@@ -1,8 +1,6 @@
 package io.moderationstream.fairness.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.moderationstream.avro.FairnessStats;
-import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.DisparityCalculator;
 import io.moderationstream.fairness.FairnessWindows;
@@ -10,11 +8,9 @@ import io.moderationstream.fairness.GroupAssigner;
 import io.moderationstream.fairness.GroupCounts;
 import io.moderationstream.fairness.GroupKey;
 import io.moderationstream.fairness.GroupWindowStats;
-import io.moderationstream.fairness.LabelJoin;
 import io.moderationstream.fairness.Observation;
 import io.moderationstream.fairness.Observations;
 import io.moderationstream.io.AvroJson;
-import io.moderationstream.io.JsonLinesFile;
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
@@ -84,23 +80,14 @@ public final class FairnessReport {
     }
 
     public Computed compute(Path verdicts, Path labels) throws IOException {
-        Map<String, Boolean> toxicLabels = labels == null ? Map.of() : lastToxicLabels(labels);
+        Map<String, Boolean> toxicLabels = labels == null ? Map.of() : VerdictFiles.lastToxicLabels(labels);
         Map<GroupKey, Map<TimeWindow, GroupCounts>> perWindow = new HashMap<>();
         Map<GroupKey, GroupCounts> total = new HashMap<>();
         long n = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        int line = 0;
-        for (JsonNode json : JsonLinesFile.read(verdicts)) {
-            line++;
-            Verdict v;
-            try {
-                v = AvroJson.fromJson(json, Verdict.class);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(verdicts + " line " + line + " is not a verdict: " + e.getMessage(), e);
-            }
+        for (Observation o : VerdictFiles.observations(verdicts)) {
             n++;
-            Observation o = Observations.ofVerdict(v);
             first = Math.min(first, o.eventTime);
             last = Math.max(last, o.eventTime);
             Boolean label = toxicLabels.get(o.eventId);
@@ -134,18 +121,6 @@ public final class FairnessReport {
         Map<Section, List<FairnessStats>> totals = new TreeMap<>();
         totalsBySection.forEach((section, rows) -> totals.put(section, stats(rows)));
         return new Computed(windowRows, totals, n);
-    }
-
-    /** The last toxic label of each event: what the stream holds once its retractions are applied. */
-    private static Map<String, Boolean> lastToxicLabels(Path labels) throws IOException {
-        Map<String, Boolean> toxic = new HashMap<>();
-        for (JsonNode l : JsonLinesFile.read(labels)) {
-            JsonNode value = l.path("labels").get(LabelJoin.TOXIC_LABEL);
-            if (value != null && value.isBoolean()) {
-                toxic.put(l.path("event_id").asText(), value.asBoolean());
-            }
-        }
-        return toxic;
     }
 
     private List<FairnessStats> stats(List<GroupWindowStats> rows) {

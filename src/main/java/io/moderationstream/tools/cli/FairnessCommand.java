@@ -1,7 +1,14 @@
 package io.moderationstream.tools.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moderationstream.config.JobConfig;
+import io.moderationstream.fairness.Observation;
+import io.moderationstream.fairness.report.VerdictFiles;
+import io.moderationstream.fairness.slices.SliceDiscovery;
+import io.moderationstream.fairness.slices.SliceMetric;
 import io.moderationstream.fairness.report.FairnessReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,11 +19,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Fairness audit tools. */
 @Command(name = "fairness", mixinStandardHelpOptions = true, description = "Fairness audit tools.",
-        subcommands = {FairnessCommand.Report.class})
+        subcommands = {FairnessCommand.Report.class, FairnessCommand.Discover.class})
 public class FairnessCommand {
 
     /** What {@code fairness report} writes. */
@@ -74,4 +82,78 @@ public class FairnessCommand {
             return 0;
         }
     }
+
+    @Command(name = "discover", mixinStandardHelpOptions = true,
+            description = "Search every conjunction of up to --max-order attribute values (group dimensions, tenant_id, model_id) for "
+                    + "the slices treated worst on one metric against their complement; print JSON lines, worst first, ranked by the "
+                    + "lower confidence bound of the disparity, with Benjamini-Hochberg control across all slices tested.")
+    static class Discover implements Callable<Integer> {
+        @Option(names = "--input", required = true, description = "verdicts.jsonl")
+        Path input;
+
+        @Option(names = "--labels", description = "labels.jsonl: ground truth, needed for fpr and fnr (the last label of an event counts).")
+        Path labels;
+
+        @Option(names = "--metric", description = "fpr, fnr or flag_rate (default: fpr with --labels, else flag_rate).")
+        String metric;
+
+        @Option(names = "--max-order", defaultValue = "2", description = "Most conditions per slice (default: ${DEFAULT-VALUE}).")
+        int maxOrder;
+
+        @Option(names = "--min-sample", defaultValue = "30", description = "Slices with fewer trials are not tested (default: ${DEFAULT-VALUE}).")
+        int minSample;
+
+        @Option(names = "--top", defaultValue = "10", description = "How many slices to print (default: ${DEFAULT-VALUE}).")
+        int top;
+
+        @Option(names = "--fdr", defaultValue = "0.05", description = "False discovery rate for 'significant' (default: ${DEFAULT-VALUE}).")
+        double fdr;
+
+        @Override
+        public Integer call() throws Exception {
+            SliceMetric chosen = parseMetric();
+            if (chosen.needsLabels() && labels == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--metric " + chosen.id() + " needs --labels (ground truth)");
+            }
+            if (maxOrder < 1 || minSample < 1 || top < 1 || fdr <= 0 || fdr >= 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--max-order, --min-sample and --top must be at least 1, --fdr between 0 and 1");
+            }
+            Map<String, Boolean> truth = labels == null ? Map.of() : VerdictFiles.lastToxicLabels(labels);
+            SliceDiscovery discovery = new SliceDiscovery(chosen, maxOrder, minSample, 1.96, fdr, 1_000_000);
+            for (Observation o : VerdictFiles.observations(input)) {
+                discovery.add(o, truth.get(o.eventId));
+            }
+            List<SliceDiscovery.Finding> findings = discovery.findings();
+            for (SliceDiscovery.Finding f : findings.subList(0, Math.min(top, findings.size()))) {
+                System.out.println(JSON.writeValueAsString(line(f)));
+            }
+            return 0;
+        }
+
+        private SliceMetric parseMetric() {
+            if (metric == null) {
+                return labels == null ? SliceMetric.FLAG_RATE : SliceMetric.FPR;
+            }
+            for (SliceMetric m : SliceMetric.values()) {
+                if (m.id().equalsIgnoreCase(metric)) {
+                    return m;
+                }
+            }
+            throw new CommandLine.ParameterException(new CommandLine(this), "--metric must be fpr, fnr or flag_rate, got '" + metric + "'");
+        }
+
+        private static ObjectNode line(SliceDiscovery.Finding f) {
+            ObjectNode n = JSON.createObjectNode();
+            ObjectNode slice = n.putObject("slice");
+            f.slice().asMap().forEach(slice::put);
+            n.put("metric", f.metric().id()).put("value", f.value()).put("ci_low", f.ciLow()).put("ci_high", f.ciHigh())
+                    .put("reference_value", f.referenceValue()).put("count", f.count()).put("p_value", f.pValue())
+                    .put("significant", f.significant()).put("q_value", f.qValue()).put("reference_count", f.referenceCount())
+                    .put("disparity", f.disparity()).put("disparity_ci_low", f.disparityCiLow());
+            return n;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

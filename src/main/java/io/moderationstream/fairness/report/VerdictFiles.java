@@ -1,0 +1,48 @@
+package io.moderationstream.fairness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.moderationstream.avro.Verdict;
+import io.moderationstream.fairness.LabelJoin;
+import io.moderationstream.fairness.Observation;
+import io.moderationstream.fairness.Observations;
+import io.moderationstream.io.AvroJson;
+import io.moderationstream.io.JsonLinesFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Verdicts and labels as JSON lines (replay's files, a JSON topic dumped to a file), read for the offline tools. */
+public final class VerdictFiles {
+    private VerdictFiles() {}
+
+    /** Each verdict's fairness observation, through the stream's own mapping; a bad line names its number. */
+    public static List<Observation> observations(Path verdicts) throws IOException {
+        List<Observation> out = new ArrayList<>();
+        int line = 0;
+        for (JsonNode json : JsonLinesFile.read(verdicts)) {
+            line++;
+            try {
+                out.add(Observations.ofVerdict(AvroJson.fromJson(json, Verdict.class)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(verdicts + " line " + line + " is not a verdict: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** The last toxic label of each event: what the stream holds once its retractions are applied. */
+    public static Map<String, Boolean> lastToxicLabels(Path labels) throws IOException {
+        Map<String, Boolean> toxic = new HashMap<>();
+        for (JsonNode l : JsonLinesFile.read(labels)) {
+            JsonNode value = l.path("labels").get(LabelJoin.TOXIC_LABEL);
+            if (value != null && value.isBoolean()) {
+                toxic.put(l.path("event_id").asText(), value.asBoolean());
+            }
+        }
+        return toxic;
+    }
+}
