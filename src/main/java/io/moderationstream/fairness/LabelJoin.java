@@ -14,8 +14,10 @@ import java.time.Duration;
 
 /**
  * Joins late ground-truth labels to verdicts by event_id, in either arrival order, and emits fairness observations:
- * one VERDICT observation per verdict, and LABEL observations for the confusion matrix. A changed label retracts its
- * earlier contribution (weight -1) before adding the new one. All state expires after {@code ttl}, so it is bounded
+ * one VERDICT observation per verdict, and LABEL observations for the confusion matrix. The most recent judgement
+ * counts (the label with the latest {@code labelled_at}; on a tie the later arrival), whatever order the labels arrive
+ * in, so labels from several partitions or a re-sent backfill cannot reinstate an outdated one. A changed label
+ * retracts its earlier contribution (weight -1) before adding the new one. All state expires after {@code ttl}, so it is bounded
  * by the label delay, not by the stream's length.
  */
 public class LabelJoin extends KeyedCoProcessFunction<String, Verdict, Label, Observation> {
@@ -24,8 +26,26 @@ public class LabelJoin extends KeyedCoProcessFunction<String, Verdict, Label, Ob
 
     private final Duration ttl;
     private transient ValueState<Observation> verdict;
-    private transient ValueState<Boolean> appliedLabel;
-    private transient ValueState<Boolean> pendingLabel;
+    private transient ValueState<JudgedLabel> appliedLabel;
+    private transient ValueState<JudgedLabel> pendingLabel;
+
+    /** A ground-truth judgement and when it was made. */
+    public static class JudgedLabel {
+        public boolean toxic;
+        public long labelledAt;
+
+        public JudgedLabel() {}
+
+        JudgedLabel(boolean toxic, long labelledAt) {
+            this.toxic = toxic;
+            this.labelledAt = labelledAt;
+        }
+
+        /** Whether this judgement supersedes {@code other} (null: nothing to supersede). */
+        boolean supersedes(JudgedLabel other) {
+            return other == null || labelledAt >= other.labelledAt;
+        }
+    }
 
     public LabelJoin(Duration ttl) {
         this.ttl = ttl;
@@ -39,9 +59,9 @@ public class LabelJoin extends KeyedCoProcessFunction<String, Verdict, Label, Ob
                 .build();
         ValueStateDescriptor<Observation> v = new ValueStateDescriptor<>("verdict", TypeInformation.of(Observation.class));
         v.enableTimeToLive(expiry);
-        ValueStateDescriptor<Boolean> applied = new ValueStateDescriptor<>("applied-label", Boolean.class);
+        ValueStateDescriptor<JudgedLabel> applied = new ValueStateDescriptor<>("applied-judgement", TypeInformation.of(JudgedLabel.class));
         applied.enableTimeToLive(expiry);
-        ValueStateDescriptor<Boolean> pending = new ValueStateDescriptor<>("pending-label", Boolean.class);
+        ValueStateDescriptor<JudgedLabel> pending = new ValueStateDescriptor<>("pending-judgement", TypeInformation.of(JudgedLabel.class));
         pending.enableTimeToLive(expiry);
         verdict = getRuntimeContext().getState(v);
         appliedLabel = getRuntimeContext().getState(applied);
@@ -53,7 +73,7 @@ public class LabelJoin extends KeyedCoProcessFunction<String, Verdict, Label, Ob
         Observation o = Observations.ofVerdict(v);
         out.collect(o);
         verdict.update(o);
-        Boolean pending = pendingLabel.value();
+        JudgedLabel pending = pendingLabel.value();
         if (pending != null) {
             pendingLabel.clear();
             apply(o, pending, out);
@@ -66,23 +86,29 @@ public class LabelJoin extends KeyedCoProcessFunction<String, Verdict, Label, Ob
         if (toxic == null) {
             return;
         }
+        JudgedLabel judged = new JudgedLabel(toxic, label.getLabelledAt().toEpochMilli());
         Observation o = verdict.value();
         if (o == null) {
-            pendingLabel.update(toxic);
+            if (judged.supersedes(pendingLabel.value())) {
+                pendingLabel.update(judged);
+            }
         } else {
-            apply(o, toxic, out);
+            apply(o, judged, out);
         }
     }
 
-    private void apply(Observation verdictObservation, boolean toxic, Collector<Observation> out) throws Exception {
-        Boolean previous = appliedLabel.value();
-        if (previous != null && previous == toxic) {
+    private void apply(Observation verdictObservation, JudgedLabel judged, Collector<Observation> out) throws Exception {
+        JudgedLabel previous = appliedLabel.value();
+        if (!judged.supersedes(previous)) {
+            return;
+        }
+        appliedLabel.update(judged);
+        if (previous != null && previous.toxic == judged.toxic) {
             return;
         }
         if (previous != null) {
-            out.collect(Observations.ofLabel(verdictObservation, previous, -1));
+            out.collect(Observations.ofLabel(verdictObservation, previous.toxic, -1));
         }
-        out.collect(Observations.ofLabel(verdictObservation, toxic, 1));
-        appliedLabel.update(toxic);
+        out.collect(Observations.ofLabel(verdictObservation, judged.toxic, 1));
     }
 }

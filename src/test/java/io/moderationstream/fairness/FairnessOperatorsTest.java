@@ -57,6 +57,26 @@ class FairnessOperatorsTest {
         harness.close();
     }
 
+    static Label label(String id, boolean toxic, long labelledAtMillis) {
+        return Label.newBuilder(label(id, toxic)).setLabelledAt(Instant.ofEpochMilli(labelledAtMillis)).build();
+    }
+
+    /** The latest judgement counts, in whatever order the labels arrive; before and after the verdict alike. */
+    @Test
+    void anOutdatedLabelArrivingLateIsIgnored() throws Exception {
+        var harness = new KeyedTwoInputStreamOperatorTestHarness<String, Verdict, Label, Observation>(
+                new KeyedCoProcessOperator<>(new LabelJoin(Duration.ofMinutes(10))), Verdict::getEventId, Label::getEventId, Types.STRING);
+        harness.open();
+        harness.processElement2(label("a", true, 2_000), 0);
+        harness.processElement2(label("a", false, 1_000), 0);   // pending, older: ignored
+        harness.processElement1(verdict("a", Decision.BLOCK), 0);
+        harness.processElement2(label("a", false, 1_500), 0);   // joined, still older than the applied one: ignored
+        harness.processElement2(label("a", false, 3_000), 0);   // a newer correction: retracts and replaces
+        assertThat(harness.extractOutputValues()).extracting(o -> o.kind + ":" + o.labelToxic + ":" + o.weight).containsExactly(
+                "VERDICT:false:1", "LABEL:true:1", "LABEL:true:-1", "LABEL:false:1");
+        harness.close();
+    }
+
     @Test
     void labelJoinStateExpires() throws Exception {
         var harness = new KeyedTwoInputStreamOperatorTestHarness<String, Verdict, Label, Observation>(

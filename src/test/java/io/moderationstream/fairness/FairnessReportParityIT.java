@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The stream and {@code fairness report} agree: the same events go through {@code replay} (the real pipeline on an
  * embedded broker) and its verdicts and labels through {@code fairness report --format json}; every window row of
  * the report equals the stream's last revision of that row, for tumbling windows over every dimension and for
- * sliding windows with an intersection, per tenant. Some labels change (the stream retracts the first one).
+ * sliding windows with an intersection, per tenant. Some labels are corrected later (the stream retracts the first
+ * one), some outdated ones arrive late (ignored by both: the latest judgement counts).
  */
 class FairnessReportParityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,9 +58,12 @@ class FairnessReportParityIT {
             e.putObject("groups").put("gender", i % 2 == 0 ? "female" : "male").put("dialect", i % 3 == 0 ? "aae" : "sae");
             events.add(e.toString());
             boolean toxic = i % 4 == 0;
-            labels.add(label(id, toxic));
+            labels.add(label(id, toxic, 7200));
             if (i % 7 == 0) {
-                labels.add(label(id, !toxic)); // a correction: retracts the first label
+                labels.add(label(id, !toxic, 9000)); // a later correction: retracts the first label
+            }
+            if (i % 11 == 0) {
+                labels.add(label(id, !toxic, 3600)); // an outdated judgement arriving late: ignored
             }
         }
         Path input = Files.write(dir.resolve("events.jsonl"), events);
@@ -98,8 +102,9 @@ class FairnessReportParityIT {
         }
     }
 
-    private static String label(String id, boolean toxic) {
-        ObjectNode n = JSON.createObjectNode().put("event_id", id).put("labelled_at", T0.plusSeconds(7200).toString()).put("source", "test");
+    private static String label(String id, boolean toxic, long judgedAfterSeconds) {
+        ObjectNode n = JSON.createObjectNode().put("event_id", id).put("labelled_at", T0.plusSeconds(judgedAfterSeconds).toString())
+                .put("source", "test");
         n.putObject("labels").put("toxic", toxic);
         return n.toString();
     }

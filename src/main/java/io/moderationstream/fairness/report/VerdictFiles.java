@@ -34,15 +34,40 @@ public final class VerdictFiles {
         return out;
     }
 
-    /** The last toxic label of each event: what the stream holds once its retractions are applied. */
+    /**
+     * The toxic label that counts for each event, by the stream's rule: the latest {@code labelled_at}, on a tie the
+     * later line (what the stream holds once its retractions are applied).
+     */
     public static Map<String, Boolean> lastToxicLabels(Path labels) throws IOException {
         Map<String, Boolean> toxic = new HashMap<>();
+        Map<String, Long> judgedAt = new HashMap<>();
         for (JsonNode l : JsonLinesFile.read(labels)) {
             JsonNode value = l.path("labels").get(LabelJoin.TOXIC_LABEL);
-            if (value != null && value.isBoolean()) {
-                toxic.put(l.path("event_id").asText(), value.asBoolean());
+            if (value == null || !value.isBoolean()) {
+                continue;
+            }
+            String eventId = l.path("event_id").asText();
+            long at = labelledAt(l.path("labelled_at"));
+            if (at >= judgedAt.getOrDefault(eventId, Long.MIN_VALUE)) {
+                judgedAt.put(eventId, at);
+                toxic.put(eventId, value.asBoolean());
             }
         }
         return toxic;
+    }
+
+    /** Epoch milliseconds or ISO-8601, as the label decoder accepts them; absent counts as oldest. */
+    private static long labelledAt(JsonNode value) {
+        if (value.isNumber()) {
+            return value.asLong();
+        }
+        if (value.isTextual()) {
+            try {
+                return java.time.Instant.parse(value.asText()).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                return Long.MIN_VALUE;
+            }
+        }
+        return Long.MIN_VALUE;
     }
 }
