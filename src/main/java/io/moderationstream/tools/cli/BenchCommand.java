@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Without a subcommand: the whole pipeline on the embedded broker (throughput per delivery guarantee, "
                 + "per scorer, parallelism 1 and 2, paced latency). Last line: a JSON summary.",
-        subcommands = {BenchCommand.Watermark.class, BenchCommand.Toxicity.class, BenchCommand.Citations.class, BenchCommand.Fairness.class,
+        subcommands = {BenchCommand.Watermark.class, BenchCommand.Toxicity.class, BenchCommand.Citations.class, BenchCommand.Fairness.class, BenchCommand.Discover.class,
                 BenchCommand.Soak.class})
 public class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller runs (under 5 minutes on 2 cores).")
@@ -256,6 +256,63 @@ public class BenchCommand implements Callable<Integer> {
                         .put("max_ms", micros[micros.length - 1] / 1000.0);
                 System.out.println(out);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "discover", mixinStandardHelpOptions = true,
+            description = "Worst-slice discovery alone on one thread: synthetic labelled verdicts over dimensions, a tenant and a "
+                    + "model; throughput, slices held and heap.")
+    static class Discover implements Callable<Integer> {
+        @Option(names = "--verdicts", defaultValue = "2000000", description = "Synthetic verdicts (default: ${DEFAULT-VALUE}).")
+        int verdicts;
+
+        @Option(names = "--dimensions", defaultValue = "3", description = "Group dimensions (default: ${DEFAULT-VALUE}).")
+        int dimensions;
+
+        @Option(names = "--groups", defaultValue = "10", description = "Groups per dimension (default: ${DEFAULT-VALUE}).")
+        int groups;
+
+        @Option(names = "--max-order", defaultValue = "2", description = "Conditions per slice (default: ${DEFAULT-VALUE}).")
+        int maxOrder;
+
+        @Override
+        public Integer call() {
+            io.moderationstream.fairness.slices.SliceDiscovery discovery = new io.moderationstream.fairness.slices.SliceDiscovery(
+                    io.moderationstream.fairness.slices.SliceMetric.FPR, maxOrder, 30, 1.96, 0.05, 1_000_000);
+            java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+            // A pool of observations reused round-robin, so the benchmark measures discovery, not allocation of inputs.
+            io.moderationstream.fairness.Observation[] pool = new io.moderationstream.fairness.Observation[4096];
+            for (int i = 0; i < pool.length; i++) {
+                io.moderationstream.fairness.Observation o = new io.moderationstream.fairness.Observation();
+                o.tenantId = "t" + random.nextInt(5);
+                o.modelId = "m" + random.nextInt(3);
+                java.util.Map<String, String> g = new java.util.HashMap<>();
+                for (int d = 0; d < dimensions; d++) {
+                    g.put("dim" + d, "g" + random.nextInt(groups));
+                }
+                o.groups = g;
+                o.flagged = random.nextInt(10) == 0;
+                pool[i] = o;
+            }
+            Runtime rt = Runtime.getRuntime();
+            long start = System.nanoTime();
+            long peak = 0;
+            for (int i = 0; i < verdicts; i++) {
+                discovery.add(pool[i & (pool.length - 1)], Boolean.FALSE);
+                if ((i & 0xFFFF) == 0) {
+                    peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+                }
+            }
+            long addNanos = System.nanoTime() - start;
+            long rankStart = System.nanoTime();
+            int findings = discovery.findings().size();
+            long rankNanos = System.nanoTime() - rankStart;
+            System.out.println(io.moderationstream.io.AvroJson.MAPPER.createObjectNode()
+                    .put("verdicts", verdicts).put("dimensions", dimensions).put("groups", groups).put("max_order", maxOrder)
+                    .put("verdicts_per_second", Math.round(verdicts / (addNanos / 1e9)))
+                    .put("slices", discovery.openSlices()).put("tested", findings)
+                    .put("rank_ms", rankNanos / 1e6).put("peak_heap_mb", peak / (1024 * 1024)));
             return 0;
         }
     }
