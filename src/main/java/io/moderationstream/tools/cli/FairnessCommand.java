@@ -2,13 +2,13 @@ package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moderationstream.config.ConfigException;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.Observation;
 import io.moderationstream.fairness.report.VerdictFiles;
 import io.moderationstream.fairness.slices.SliceDiscovery;
 import io.moderationstream.fairness.slices.SliceMetric;
 import io.moderationstream.fairness.report.FairnessReport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -113,11 +113,10 @@ public class FairnessCommand {
         public Integer call() throws Exception {
             SliceMetric chosen = parseMetric();
             if (chosen.needsLabels() && labels == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--metric " + chosen.id() + " needs --labels (ground truth)");
+                throw new ConfigException("--metric " + chosen.id() + " needs --labels (ground truth)");
             }
             if (maxOrder < 1 || minSample < 1 || top < 1 || fdr <= 0 || fdr >= 1) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--max-order, --min-sample and --top must be at least 1, --fdr between 0 and 1");
+                throw new ConfigException("--max-order, --min-sample and --top must be at least 1, --fdr between 0 and 1");
             }
             Map<String, Boolean> truth = labels == null ? Map.of() : VerdictFiles.lastToxicLabels(labels);
             SliceDiscovery discovery = new SliceDiscovery(chosen, maxOrder, minSample, 1.96, fdr, 1_000_000);
@@ -140,7 +139,7 @@ public class FairnessCommand {
                     return m;
                 }
             }
-            throw new CommandLine.ParameterException(new CommandLine(this), "--metric must be fpr, fnr or flag_rate, got '" + metric + "'");
+            throw new ConfigException("--metric must be fpr, fnr or flag_rate, got '" + metric + "'");
         }
 
         private static ObjectNode line(SliceDiscovery.Finding f) {
