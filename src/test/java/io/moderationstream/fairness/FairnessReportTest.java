@@ -76,7 +76,13 @@ public class FairnessReportTest {
         assertThat(aae.getDisparity()).isTrue();
         assertThat(c.windows().get(new FairnessReport.Section("dialect", "", ""))).hasSize(4);
 
+        // The worst slice of the whole input, on FPR since labels are there: the aae dialect, significant.
+        assertThat(c.worstSlices()).isNotEmpty();
+        assertThat(c.worstSlices().get(0).slice().asMap()).isEqualTo(Map.of("dialect", "aae"));
+        assertThat(c.worstSlices().get(0).significant()).isTrue();
+
         String html = report.render(c, "test");
+        assertThat(html).contains("<h2>Worst slices</h2>").contains("dialect=aae");
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("disparity").contains("aae")
                 .doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
     }

@@ -10,6 +10,8 @@ import io.moderationstream.fairness.GroupKey;
 import io.moderationstream.fairness.GroupWindowStats;
 import io.moderationstream.fairness.Observation;
 import io.moderationstream.fairness.Observations;
+import io.moderationstream.fairness.slices.SliceDiscovery;
+import io.moderationstream.fairness.slices.SliceMetric;
 import io.moderationstream.io.AvroJson;
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -67,7 +69,8 @@ public final class FairnessReport {
      * Rows per section: per window (window start → rows, as the stream emits them) and over the whole input
      * (window bounds = first and last event time seen).
      */
-    public record Computed(Map<Section, TreeMap<Long, List<FairnessStats>>> windows, Map<Section, List<FairnessStats>> totals, long verdicts) {
+    public record Computed(Map<Section, TreeMap<Long, List<FairnessStats>>> windows, Map<Section, List<FairnessStats>> totals, long verdicts,
+                           List<SliceDiscovery.Finding> worstSlices) {
         /** Every window row in a stable order: window, section, group. */
         public List<FairnessStats> windowRows() {
             List<FairnessStats> rows = new ArrayList<>();
@@ -79,6 +82,8 @@ public final class FairnessReport {
         }
     }
 
+    private static final int WORST_SLICES = 10;
+
     public Computed compute(Path verdicts, Path labels) throws IOException {
         Map<String, Boolean> toxicLabels = labels == null ? Map.of() : VerdictFiles.lastToxicLabels(labels);
         Map<GroupKey, Map<TimeWindow, GroupCounts>> perWindow = new HashMap<>();
@@ -86,8 +91,12 @@ public final class FairnessReport {
         long n = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        // The whole input's worst slices (fairness discover's search), on FPR when ground truth is there.
+        SliceDiscovery discovery = new SliceDiscovery(labels == null ? SliceMetric.FLAG_RATE : SliceMetric.FPR, 2,
+                config.minSample, config.confidenceZ, 0.05, 100_000);
         for (Observation o : VerdictFiles.observations(verdicts)) {
             n++;
+            discovery.add(o, toxicLabels.get(o.eventId));
             first = Math.min(first, o.eventTime);
             last = Math.max(last, o.eventTime);
             Boolean label = toxicLabels.get(o.eventId);
@@ -120,7 +129,8 @@ public final class FairnessReport {
                 .add(GroupWindowStats.of(key, from, to, counts)));
         Map<Section, List<FairnessStats>> totals = new TreeMap<>();
         totalsBySection.forEach((section, rows) -> totals.put(section, stats(rows)));
-        return new Computed(windowRows, totals, n);
+        List<SliceDiscovery.Finding> worst = discovery.findings();
+        return new Computed(windowRows, totals, n, worst.subList(0, Math.min(WORST_SLICES, worst.size())));
     }
 
     private List<FairnessStats> stats(List<GroupWindowStats> rows) {
@@ -164,7 +174,54 @@ public final class FairnessReport {
             h.append("<p class=\"note\">Pass-rate ratio against the best-treated group (dashed: four-fifths threshold)</p>")
                     .append(barChart(e.getValue()));
         }
+        h.append(worstSlices(c.worstSlices()));
         return h.append("</body></html>").toString();
+    }
+
+    /** The worst slices with their intervals: the slice's rate (bar and interval) against its complement (tick). */
+    private String worstSlices(List<SliceDiscovery.Finding> findings) {
+        if (findings.isEmpty()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("<h2>Worst slices</h2><p class=\"note\">Every conjunction of up to two attribute values "
+                + "(group dimensions, tenant, model) with at least the minimum sample, against its complement, on "
+                + findings.get(0).metric().id() + "; ranked by the lower 95% bound of the disparity, significance after "
+                + "false-discovery-rate control (Benjamini–Yekutieli, 5%). Bar: the slice's rate with its Wilson interval; "
+                + "tick: the rest of the data. <code>fairness discover</code> lists more.</p>");
+        int w = 720;
+        int labelW = 300;
+        int rowH = 22;
+        double scale = w - labelW - 70;
+        double max = Math.max(0.05, findings.stream().mapToDouble(SliceDiscovery.Finding::ciHigh).max().orElse(1));
+        StringBuilder svg = new StringBuilder().append("<svg width=\"").append(w).append("\" height=\"")
+                .append(findings.size() * rowH + 10).append("\" role=\"img\">");
+        int y = 4;
+        for (SliceDiscovery.Finding f : findings) {
+            String name = f.slice().conditions().stream().map(c -> c.attribute() + "=" + c.value())
+                    .reduce((a, b) -> a + " & " + b).orElse("");
+            String fill = f.significant() ? "#dc2626" : "#2563eb";
+            svg.append("<text x=\"0\" y=\"").append(y + 14).append("\" font-size=\"12\">").append(esc(abbreviate(name, 44))).append("</text>")
+                    .append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\" opacity=\"0.5\"/>",
+                            labelW, y + 4, f.value() / max * scale, fill))
+                    .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>",
+                            labelW + f.ciLow() / max * scale, y + 10, labelW + f.ciHigh() / max * scale, y + 10, fill))
+                    .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\"/>",
+                            labelW + f.referenceValue() / max * scale, y + 2, labelW + f.referenceValue() / max * scale, y + 18))
+                    .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s%s</text>",
+                            labelW + f.ciHigh() / max * scale + 6, y + 14, fmt(f.value()), f.significant() ? " *" : ""));
+            y += rowH;
+        }
+        h.append(svg).append("</svg>");
+        h.append("<table><tr><th>slice</th><th>n</th><th>").append(findings.get(0).metric().id())
+                .append(" (95% CI)</th><th>rest</th><th>disparity, lower bound</th><th>q</th><th></th></tr>");
+        for (SliceDiscovery.Finding f : findings) {
+            h.append("<tr><td>").append(esc(f.slice().asMap().toString())).append("</td><td>").append(f.count()).append("</td><td>")
+                    .append(fmt(f.value())).append(" (").append(fmt(f.ciLow())).append("–").append(fmt(f.ciHigh())).append(")</td><td>")
+                    .append(fmt(f.referenceValue())).append("</td><td>").append(fmt(f.disparityCiLow())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.2g", f.qValue())).append("</td><td>")
+                    .append(f.significant() ? "<span class=\"bad\">significant</span>" : "").append("</td></tr>");
+        }
+        return h.append("</table>").toString();
     }
 
     private String table(List<FairnessStats> rows) {

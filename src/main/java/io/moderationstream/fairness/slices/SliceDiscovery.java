@@ -119,7 +119,7 @@ public final class SliceDiscovery {
             long x = e.getValue()[1];
             long nc = trials - n;
             long xc = failures - x;
-            if (n < minSample || nc <= 0) {
+            if (n < minSample || nc <= 0 || redundant(e.getKey(), n)) {
                 continue;
             }
             double p = (double) x / n;
@@ -156,6 +156,26 @@ public final class SliceDiscovery {
         out.sort(Comparator.comparingDouble(Finding::disparityCiLow).reversed()
                 .thenComparing(f -> f.slice().conditions().toString()));
         return out;
+    }
+
+    /**
+     * Whether a condition of the slice selects nothing more than the rest of it does (a sub-slice with as many
+     * trials holds the same trials, being a superset): {model_id=m, dialect=aae} when every verdict is model m.
+     * Such a slice repeats its sub-slice, so it is neither tested nor shown.
+     */
+    private boolean redundant(Slice slice, long trialsOfSlice) {
+        if (slice.order() < 2) {
+            return false;
+        }
+        for (int drop = 0; drop < slice.order(); drop++) {
+            List<Slice.Condition> rest = new ArrayList<>(slice.conditions());
+            rest.remove(drop);
+            long[] sub = counts.get(new Slice(rest));
+            if (sub != null && sub[0] == trialsOfSlice) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static double square(double d) {
