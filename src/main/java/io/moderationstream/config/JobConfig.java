@@ -56,6 +56,10 @@ public class JobConfig implements Serializable {
         public String fairness = "fairness-stats";
         public String alerts = "alerts";
         public String deadLetter = "dead-letter";
+        /** Slice definitions (control topic, compacted, keyed by slice_id): what auditors ask the job to watch. */
+        public String slices = "fairness-slices";
+        /** Evaluated slices per window. */
+        public String sliceResults = "slice-results";
     }
 
     /** How the output topics are written; input accepts every format whatever this says. */
@@ -186,6 +190,10 @@ public class JobConfig implements Serializable {
         public double hysteresis = 0.05;
         /** z for the Wilson intervals (1.96 = 95 %). */
         public double confidenceZ = 1.96;
+        /** Slice definitions to evaluate from the start (JSON lines, SliceDefinition field names); the slices topic adds and overrides. */
+        public String slicesFile;
+        /** False discovery rate of the slices' DISPARITY status (Benjamini–Hochberg within a window). */
+        public double sliceFalseDiscoveryRate = 0.05;
     }
 
     /** Ranges the types cannot express; the first violation is a {@link ConfigException} naming its key. */
@@ -199,7 +207,8 @@ public class JobConfig implements Serializable {
                 "is " + kafka.transactionTimeout + ", above the broker's default transaction.max.timeout.ms (15 min); lower it");
         for (var t : java.util.Map.of("topics.events", topics.events, "topics.labels", topics.labels, "topics.verdicts", topics.verdicts,
                 "topics.review", topics.review, "topics.fairness", topics.fairness, "topics.alerts", topics.alerts,
-                "topics.dead_letter", topics.deadLetter).entrySet()) {
+                "topics.dead_letter", topics.deadLetter, "topics.slices", topics.slices,
+                "topics.slice_results", topics.sliceResults).entrySet()) {
             c.notBlank(t.getKey(), t.getValue());
         }
         c.positive("checkpointing.interval", checkpointing.interval);

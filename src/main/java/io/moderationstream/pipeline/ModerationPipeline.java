@@ -5,7 +5,10 @@ import io.moderationstream.avro.DeadLetter;
 import io.moderationstream.avro.Decision;
 import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.avro.Label;
+import io.moderationstream.avro.SliceDefinition;
+import io.moderationstream.avro.SliceResult;
 import io.moderationstream.avro.Verdict;
+import io.moderationstream.config.ConfigException;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.DisparityAlerts;
 import io.moderationstream.fairness.DisparityCalculator;
@@ -17,6 +20,10 @@ import io.moderationstream.fairness.GroupObservation;
 import io.moderationstream.fairness.GroupWindowStats;
 import io.moderationstream.fairness.LabelJoin;
 import io.moderationstream.fairness.Observation;
+import io.moderationstream.fairness.slices.AssignSliceWindows;
+import io.moderationstream.fairness.slices.SliceDefinitions;
+import io.moderationstream.fairness.slices.SliceEvaluator;
+import io.moderationstream.fairness.slices.ValidateSlices;
 import io.moderationstream.io.DeadLetters;
 import io.moderationstream.io.DeduplicateEvents;
 import io.moderationstream.io.KafkaIO;
@@ -28,17 +35,21 @@ import io.moderationstream.io.ValidatedEvent;
 import io.moderationstream.scoring.PartialScore;
 import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.ScorerName;
+import io.moderationstream.scoring.ScoringBranches;
 import io.moderationstream.verdict.DecisionPolicy;
 import io.moderationstream.verdict.EventMeta;
 import io.moderationstream.verdict.MergeInput;
 import io.moderationstream.verdict.VerdictMerger;
-import io.moderationstream.scoring.ScoringBranches;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,7 +68,7 @@ public final class ModerationPipeline {
 
     /** The job's outputs, before they reach the sinks. */
     public record Outputs(DataStream<Verdict> verdicts, DataStream<Verdict> review, DataStream<FairnessStats> fairness,
-                          DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {}
+                          DataStream<Alert> alerts, DataStream<SliceResult> sliceResults, DataStream<DeadLetter> deadLetters) {}
 
     /** Reads from and writes to Kafka. {@code bounded} stops at the offsets current at start (replay, demo). */
     public void build(StreamExecutionEnvironment env, boolean bounded) {
@@ -67,7 +78,10 @@ public final class ModerationPipeline {
         DataStream<RawRecord> labels = env
                 .fromSource(KafkaIO.source(config, config.topics.labels, "-labels", bounded), WatermarkStrategy.noWatermarks(), "labels-source")
                 .uid("labels-source");
-        Outputs out = defineWorkflow(events, labels);
+        DataStream<RawRecord> slices = env
+                .fromSource(KafkaIO.source(config, config.topics.slices, "-slices", bounded), WatermarkStrategy.noWatermarks(), "slices-source")
+                .uid("slices-source");
+        Outputs out = defineWorkflow(events, labels, slices);
         out.verdicts().sinkTo(KafkaIO.sink(config, config.topics.verdicts, Verdict.class, Verdict::getEventId, "verdicts"))
                 .name("verdicts-sink").uid("verdicts-sink");
         out.review().sinkTo(KafkaIO.sink(config, config.topics.review, Verdict.class, Verdict::getEventId, "review"))
@@ -79,6 +93,8 @@ public final class ModerationPipeline {
                 .name("alerts-sink").uid("alerts-sink");
         out.deadLetters().sinkTo(KafkaIO.sink(config, config.topics.deadLetter, DeadLetter.class, DeadLetter::getEventId, "dlq"))
                 .name("dead-letter-sink").uid("dead-letter-sink");
+        out.sliceResults().sinkTo(KafkaIO.sink(config, config.topics.sliceResults, SliceResult.class, SliceResult::getSliceId, "slices"))
+                .name("slice-results-sink").uid("slice-results-sink");
         String parquet = config.sinks.parquet.path;
         if (parquet != null && !parquet.isBlank()) {
             String base = parquet.endsWith("/") ? parquet : parquet + "/";
@@ -89,7 +105,14 @@ public final class ModerationPipeline {
         }
     }
 
+    /** The workflow without submitted slices from a topic (the config's slices file still applies). */
     public Outputs defineWorkflow(DataStream<RawRecord> rawEvents, DataStream<RawRecord> rawLabels) {
+        // An empty stream that ends with the events (Flink's collection sources refuse an empty collection).
+        DataStream<RawRecord> noSlices = rawEvents.filter(record -> false).name("no-slices").uid("no-slices");
+        return defineWorkflow(rawEvents, rawLabels, noSlices);
+    }
+
+    public Outputs defineWorkflow(DataStream<RawRecord> rawEvents, DataStream<RawRecord> rawLabels, DataStream<RawRecord> rawSlices) {
         SingleOutputStreamOperator<ValidatedEvent> validated = rawEvents
                 .process(new ValidateEvents(config.limits)).name("validate-events").uid("validate-events");
         SingleOutputStreamOperator<ValidatedEvent> unique = validated
@@ -113,11 +136,13 @@ public final class ModerationPipeline {
 
         SingleOutputStreamOperator<Label> labels = rawLabels
                 .process(new ValidateLabels(config.limits)).name("validate-labels").uid("validate-labels");
-        FairnessOutputs fairness = fairnessBranch(verdicts, labels);
+        SingleOutputStreamOperator<SliceDefinition> slices = rawSlices
+                .process(new ValidateSlices(config.limits)).name("validate-slices").uid("validate-slices");
+        FairnessOutputs fairness = fairnessBranch(verdicts, labels, slices);
 
         DataStream<DeadLetter> deadLetters = validated.getSideOutput(DeadLetters.TAG)
-                .union(unique.getSideOutput(DeadLetters.TAG), labels.getSideOutput(DeadLetters.TAG));
-        return new Outputs(verdicts, review, fairness.stats, fairness.alerts, deadLetters);
+                .union(unique.getSideOutput(DeadLetters.TAG), labels.getSideOutput(DeadLetters.TAG), slices.getSideOutput(DeadLetters.TAG));
+        return new Outputs(verdicts, review, fairness.stats, fairness.alerts, fairness.sliceResults, deadLetters);
     }
 
     private DataStream<MergeInput> scoringBranch(DataStream<ValidatedEvent> events, ScorerName name, ScorerFactory factory) {
@@ -138,24 +163,53 @@ public final class ModerationPipeline {
                 .slotSharingGroup(settings.slotSharingGroup);
     }
 
-    /** The fairness branch's outputs. */
-    public record FairnessOutputs(DataStream<FairnessStats> stats, DataStream<Alert> alerts) {}
+    /** The fairness branch's outputs; no slice results when driven without slices (the benchmark). */
+    public record FairnessOutputs(DataStream<FairnessStats> stats, DataStream<Alert> alerts, DataStream<SliceResult> sliceResults) {}
 
-    private FairnessOutputs fairnessBranch(DataStream<Verdict> verdicts, DataStream<Label> labels) {
+    private FairnessOutputs fairnessBranch(DataStream<Verdict> verdicts, DataStream<Label> labels, DataStream<SliceDefinition> slices) {
         JobConfig.FairnessConfig f = config.fairness;
-        DataStream<Observation> observations = verdicts.keyBy(Verdict::getEventId)
+        DataStream<Observation> joined = verdicts.keyBy(Verdict::getEventId)
                 .connect(labels.keyBy(Label::getEventId))
                 .process(new LabelJoin(f.labelJoinTtl)).name("join-labels").uid("join-labels");
-        return aggregateFairness(observations, f);
+        DataStream<Observation> observations = withEventTime(joined, f);
+        FairnessOutputs groups = aggregateGroups(observations, f);
+        DataStream<SliceResult> sliceResults = observations
+                .flatMap(new AssignSliceWindows(f)).name("slice-windows").uid("slice-windows")
+                .keyBy(w -> w.windowStart)
+                .connect(slices.assignTimestampsAndWatermarks(ControlStreamWatermarks.strategy())
+                        .name("slice-definition-watermarks").uid("slice-definition-watermarks")
+                        .broadcast(SliceEvaluator.DEFINITIONS))
+                .process(new SliceEvaluator(initialSlices(f), f.confidenceZ, f.sliceFalseDiscoveryRate, f.allowedLateness.toMillis()))
+                .name("evaluate-slices").uid("evaluate-slices");
+        return new FairnessOutputs(groups.stats(), groups.alerts(), sliceResults);
     }
 
-    /** Per-group windows, disparity and alerts from fairness observations (also driven directly by the benchmark). */
-    public static FairnessOutputs aggregateFairness(DataStream<Observation> joined, JobConfig.FairnessConfig f) {
-        DataStream<Observation> observations = joined
+    /** The slices file's definitions, read when the graph is built: a bad file fails the start with its line. */
+    private static List<SliceDefinition> initialSlices(JobConfig.FairnessConfig f) {
+        if (f.slicesFile == null || f.slicesFile.isBlank()) {
+            return List.of();
+        }
+        try {
+            return SliceDefinitions.read(Path.of(f.slicesFile), Instant.now());
+        } catch (java.io.IOException e) {
+            throw new ConfigException("fairness.slices_file " + f.slicesFile + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static DataStream<Observation> withEventTime(DataStream<Observation> joined, JobConfig.FairnessConfig f) {
+        return joined
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Observation>forBoundedOutOfOrderness(f.outOfOrderness)
                         .withTimestampAssigner((o, ts) -> o.eventTime)
                         .withIdleness(f.idleness))
                 .name("fairness-watermarks").uid("fairness-watermarks");
+    }
+
+    /** Per-group windows, disparity and alerts from fairness observations (also driven directly by the benchmark). */
+    public static FairnessOutputs aggregateFairness(DataStream<Observation> joined, JobConfig.FairnessConfig f) {
+        return aggregateGroups(withEventTime(joined, f), f);
+    }
+
+    private static FairnessOutputs aggregateGroups(DataStream<Observation> observations, JobConfig.FairnessConfig f) {
         KeyedStream<GroupObservation, io.moderationstream.fairness.GroupKey> byGroup = observations
                 .flatMap(new ExplodeGroups(f)).name("explode-groups").uid("explode-groups")
                 .keyBy(g -> g.key);
@@ -173,6 +227,6 @@ public final class ModerationPipeline {
                 .keyBy(DisparityAlerts::alertKey)
                 .process(new DisparityAlerts(f.disparityThreshold, f.hysteresis))
                 .name("disparity-alerts").uid("disparity-alerts");
-        return new FairnessOutputs(stats, alerts);
+        return new FairnessOutputs(stats, alerts, null);
     }
 }

@@ -66,7 +66,7 @@ public final class PipelineFixture {
                 "fairness.window_size=1h",
                 "fairness.min_sample=5",
                 "fairness.out_of_orderness=1s"));
-        for (String topic : List.of("events", "labels", "verdicts", "review", "fairness", "alerts", "dead_letter")) {
+        for (String topic : List.of("events", "labels", "verdicts", "review", "fairness", "alerts", "dead_letter", "slices", "slice_results")) {
             all.add("topics." + topic + "=" + topic + "-" + run);
         }
         return all;
@@ -74,6 +74,6 @@ public final class PipelineFixture {
 
     public static String[] topics(JobConfig c) {
         JobConfig.Topics t = c.topics;
-        return new String[] {t.events, t.labels, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter};
+        return new String[] {t.events, t.labels, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter, t.slices, t.sliceResults};
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
         description = "Real-time moderation of generative-AI output on Apache Flink.",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, WatermarkCommand.class, ToxicityCommand.class,
                 CitationsCommand.class,
-                EvaluateCommand.class, FairnessCommand.class, SamplesCommand.class, BenchCommand.class,
+                EvaluateCommand.class, FairnessCommand.class, SlicesCommand.class, SamplesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int RUNTIME_FAILURE = 1;

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 /** Runs the embedded pipeline over JSON-lines files and writes every output topic as JSON lines. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay events (and labels) from JSON lines through the embedded pipeline; write verdicts.jsonl, "
-                + "fairness.jsonl, alerts.jsonl, review.jsonl and dlq.jsonl. Exits 0 only when every input line is "
+                + "fairness.jsonl, alerts.jsonl, review.jsonl, slice_results.jsonl and dlq.jsonl. Exits 0 only when every input line is "
                 + "accounted for (a verdict or a dead letter for each event line, a join or a dead letter for each label).")
 public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "Events, one JSON object per line (GeneratedContent field names).")
@@ -40,6 +40,10 @@ public class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--output-dir", required = true, description = "Where the output files are written.")
     Path outputDir;
+
+    @Option(names = "--slices", description = "Slice definitions to evaluate (JSON lines, SliceDefinition field names); "
+            + "writes slice_results.jsonl.")
+    Path slices;
 
     @Option(names = "--parquet", description = "Also write Parquet files of verdicts and fairness statistics under "
             + "DIR/parquet/verdicts/ and DIR/parquet/fairness/ (Hive-style dt=/hour= partitions), as sinks.parquet.path does.")
@@ -56,10 +60,17 @@ public class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> sinks = parquet
-                ? List.of("sinks.parquet.path=" + outputDir.toAbsolutePath().resolve("parquet").toUri())
-                : List.of();
-        JobConfig jobConfig = config.load("/jobs/embedded.yaml", sinks);
+        List<String> options = new java.util.ArrayList<>();
+        if (parquet) {
+            options.add("sinks.parquet.path=" + outputDir.toAbsolutePath().resolve("parquet").toUri());
+        }
+        if (slices != null) {
+            if (!Files.isReadable(slices)) {
+                throw new java.nio.file.NoSuchFileException(slices.toString());
+            }
+            options.add("fairness.slices_file=" + slices.toAbsolutePath());
+        }
+        JobConfig jobConfig = config.load("/jobs/embedded.yaml", options);
         List<Line> events = readLines(input);
         List<Line> labelLines = labels == null ? List.of() : readLines(labels);
         CitationIndexes.ensure(jobConfig);
@@ -69,6 +80,7 @@ public class ReplayCommand implements Callable<Integer> {
         write(outputDir.resolve("review.jsonl"), result.review());
         write(outputDir.resolve("fairness.jsonl"), result.fairness());
         write(outputDir.resolve("alerts.jsonl"), result.alerts());
+        write(outputDir.resolve("slice_results.jsonl"), result.sliceResults());
         writeDeadLetters(outputDir.resolve("dlq.jsonl"), result.deadLetters());
         System.out.printf("replayed %d events and %d labels in %.1f s: %d verdicts (%d review), %d dead letters, "
                         + "%d fairness rows, %d alerts -> %s%n",

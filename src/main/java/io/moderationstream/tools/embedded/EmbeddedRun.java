@@ -3,6 +3,7 @@ package io.moderationstream.tools.embedded;
 import io.moderationstream.avro.Alert;
 import io.moderationstream.avro.DeadLetter;
 import io.moderationstream.avro.FairnessStats;
+import io.moderationstream.avro.SliceResult;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.io.TopicIO;
@@ -30,7 +31,7 @@ public final class EmbeddedRun {
 
     /** The committed outputs, and where each input record went (or why the broker refused it), in input order. */
     public record Result(List<Verdict> verdicts, List<Verdict> review, List<FairnessStats> fairness, List<Alert> alerts,
-                         List<DeadLetter> deadLetters, long jobMillis, List<TopicIO.Sent> eventsSent, List<TopicIO.Sent> labelsSent) {}
+                         List<SliceResult> sliceResults, List<DeadLetter> deadLetters, long jobMillis, List<TopicIO.Sent> eventsSent, List<TopicIO.Sent> labelsSent) {}
 
     public static Result run(JobConfig config, List<byte[]> events, List<byte[]> labels, int parallelism) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -38,7 +39,8 @@ public final class EmbeddedRun {
             JobConfig.Topics t = config.topics;
             String recordBytes = Integer.toString(config.limits.kafkaMaxRecordBytes());
             kafka.createTopics(2, Map.of("max.message.bytes", recordBytes), t.events, t.labels);
-            kafka.createTopics(2, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter);
+            kafka.createTopics(2, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter, t.sliceResults);
+            kafka.createTopics(1, Map.of("cleanup.policy", "compact"), t.slices);
             Map<String, String> producer = new java.util.HashMap<>(config.kafka.properties);
             producer.put("max.request.size", recordBytes);
             List<TopicIO.Sent> eventsSent = TopicIO.send(kafka.bootstrapServers(), producer, t.events, events);
@@ -57,6 +59,7 @@ public final class EmbeddedRun {
                     read(bootstrap, config, t.review, Verdict.class),
                     read(bootstrap, config, t.fairness, FairnessStats.class),
                     read(bootstrap, config, t.alerts, Alert.class),
+                    read(bootstrap, config, t.sliceResults, SliceResult.class),
                     read(bootstrap, config, t.deadLetter, DeadLetter.class),
                     jobMillis, eventsSent, labelsSent);
         }
