@@ -10,7 +10,9 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Turns Jackson's mapping failures into one line a person can act on: the key's path, the problem, the fix. */
@@ -41,6 +43,21 @@ public final class ConfigErrors {
         }
         String message = e.getOriginalMessage() == null ? e.getMessage() : e.getOriginalMessage();
         return new ConfigException(where + ": " + (path.isEmpty() ? "" : path + ": ") + firstLine(message), e);
+    }
+
+    /**
+     * The constant named {@code name} in config files (its config name, or the enum name), ignoring case; otherwise a
+     * {@link ConfigException} that lists the names and suggests the nearest.
+     */
+    public static <E extends Enum<E>> E byConfigName(E[] values, Function<E, String> configName, String name, String what) {
+        for (E e : values) {
+            if (configName.apply(e).equalsIgnoreCase(name) || e.name().equalsIgnoreCase(name)) {
+                return e;
+            }
+        }
+        List<String> names = Arrays.stream(values).map(configName).toList();
+        throw new ConfigException(what + " '" + name + "' is not one of " + String.join(", ", names)
+                + nearest(name, names).map(n -> " (did you mean " + n + "?)").orElse(""));
     }
 
     /** The closest candidate within a third of the word's length in edits, if any. */

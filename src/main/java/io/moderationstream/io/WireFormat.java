@@ -3,14 +3,11 @@ package io.moderationstream.io;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.moderationstream.config.ConfigErrors;
-import io.moderationstream.config.ConfigException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * How the job writes its output topics ({@code serialization.format}). Readers need not be told: the first byte
@@ -43,14 +40,7 @@ public enum WireFormat {
 
     @JsonCreator
     public static WireFormat fromName(String name) {
-        for (WireFormat f : values()) {
-            if (f.configName.equalsIgnoreCase(name) || f.name().equalsIgnoreCase(name)) {
-                return f;
-            }
-        }
-        List<String> names = Arrays.stream(values()).map(WireFormat::configName).toList();
-        throw new ConfigException("serialization format '" + name + "' is not one of " + String.join(", ", names)
-                + ConfigErrors.nearest(name, names).map(n -> " (did you mean " + n + "?)").orElse(""));
+        return ConfigErrors.byConfigName(values(), WireFormat::configName, name, "serialization format");
     }
 
     /** Reads an output record in either format, told apart by its first byte. */

@@ -3,10 +3,7 @@ package io.moderationstream.scoring.toxicity;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.moderationstream.config.ConfigErrors;
-import io.moderationstream.config.ConfigException;
 
-import java.util.Arrays;
-import java.util.List;
 
 /** Which toxicity model serves the branch ({@code scorers.toxicity.options.engine}, {@code --engine}). */
 public enum ToxicityEngine {
@@ -37,13 +34,6 @@ public enum ToxicityEngine {
 
     @JsonCreator
     public static ToxicityEngine fromName(String name) {
-        for (ToxicityEngine e : values()) {
-            if (e.configName.equalsIgnoreCase(name) || e.name().equalsIgnoreCase(name)) {
-                return e;
-            }
-        }
-        List<String> names = Arrays.stream(values()).map(ToxicityEngine::configName).toList();
-        throw new ConfigException("toxicity engine '" + name + "' is not one of " + String.join(", ", names)
-                + ConfigErrors.nearest(name, names).map(n -> " (did you mean " + n + "?)").orElse(""));
+        return ConfigErrors.byConfigName(values(), ToxicityEngine::configName, name, "toxicity engine");
     }
 }
