@@ -88,6 +88,26 @@ public class FairnessReportTest {
     }
 
     @Test
+    void submittedSlicesAreEvaluatedOverTheWholeInputAndShown(@TempDir Path dir) throws Exception {
+        Path[] in = files(dir);
+        Path slices = Files.write(dir.resolve("slices.jsonl"), List.of(
+                "{\"slice_id\":\"aae-f\",\"submitted_by\":\"bounty-9\",\"predicate\":[{\"field\":\"groups.dialect\",\"values\":[\"aae\"]},"
+                        + "{\"field\":\"groups.gender\",\"values\":[\"f\"]}],\"metrics\":[\"FPR\"],\"min_sample\":20}",
+                "{\"slice_id\":\"t2\",\"submitted_by\":\"auditor\",\"predicate\":[{\"field\":\"tenant_id\",\"values\":[\"t2\"]}],"
+                        + "\"metrics\":[\"FLAG_RATE\"],\"min_sample\":20}"));
+        FairnessReport report = new FairnessReport(config());
+        FairnessReport.Computed c = report.compute(in[0], in[1],
+                io.moderationstream.fairness.slices.SliceDefinitions.read(slices, Instant.EPOCH));
+        var aaeF = c.submittedSlices().stream().filter(r -> r.getSliceId().equals("aae-f")).findFirst().orElseThrow();
+        assertThat(aaeF.getCount()).isEqualTo(50);                  // every 4th verdict is aae (even) and f (i % 4 < 2)
+        assertThat(aaeF.getValue()).isEqualTo(0.4);
+        assertThat(aaeF.getStatus()).isEqualTo(io.moderationstream.avro.SliceStatus.DISPARITY);
+        assertThat(c.submittedSlices()).filteredOn(r -> r.getSliceId().equals("t2")).singleElement()
+                .satisfies(r -> assertThat(r.getCount()).isEqualTo(67));
+        assertThat(report.render(c, "test")).contains("<h2>Submitted slices</h2>").contains("bounty-9");
+    }
+
+    @Test
     void usesTheStreamsDimensionsIntersectionsTenantsAndSlidingWindows(@TempDir Path dir) throws Exception {
         Path[] in = files(dir);
         JobConfig.FairnessConfig f = config();

@@ -1,6 +1,9 @@
 package io.moderationstream.fairness.report;
 
 import io.moderationstream.avro.FairnessStats;
+import io.moderationstream.avro.SliceDefinition;
+import io.moderationstream.avro.SliceResult;
+import io.moderationstream.avro.SliceStatus;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.DisparityCalculator;
 import io.moderationstream.fairness.FairnessWindows;
@@ -10,9 +13,13 @@ import io.moderationstream.fairness.GroupKey;
 import io.moderationstream.fairness.GroupWindowStats;
 import io.moderationstream.fairness.Observation;
 import io.moderationstream.fairness.Observations;
+import io.moderationstream.fairness.slices.SliceCounts;
 import io.moderationstream.fairness.slices.SliceDiscovery;
 import io.moderationstream.fairness.slices.SliceMetric;
+import io.moderationstream.fairness.slices.SlicePredicates;
+import io.moderationstream.fairness.slices.SliceTests;
 import io.moderationstream.io.AvroJson;
+
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
@@ -70,7 +77,7 @@ public final class FairnessReport {
      * (window bounds = first and last event time seen).
      */
     public record Computed(Map<Section, TreeMap<Long, List<FairnessStats>>> windows, Map<Section, List<FairnessStats>> totals, long verdicts,
-                           List<SliceDiscovery.Finding> worstSlices) {
+                           List<SliceDiscovery.Finding> worstSlices, List<SliceResult> submittedSlices) {
         /** Every window row in a stable order: window, section, group. */
         public List<FairnessStats> windowRows() {
             List<FairnessStats> rows = new ArrayList<>();
@@ -85,6 +92,11 @@ public final class FairnessReport {
     private static final int WORST_SLICES = 10;
 
     public Computed compute(Path verdicts, Path labels) throws IOException {
+        return compute(verdicts, labels, List.of());
+    }
+
+    /** With submitted slices: each is evaluated over the whole input against the rest, as the stream does per window. */
+    public Computed compute(Path verdicts, Path labels, List<SliceDefinition> submitted) throws IOException {
         Map<String, Boolean> toxicLabels = labels == null ? Map.of() : VerdictFiles.lastToxicLabels(labels);
         Map<GroupKey, Map<TimeWindow, GroupCounts>> perWindow = new HashMap<>();
         Map<GroupKey, GroupCounts> total = new HashMap<>();
@@ -94,9 +106,21 @@ public final class FairnessReport {
         // The whole input's worst slices (fairness discover's search), on FPR when ground truth is there.
         SliceDiscovery discovery = new SliceDiscovery(labels == null ? SliceMetric.FLAG_RATE : SliceMetric.FPR, 2,
                 config.minSample, config.confidenceZ, 0.05, 100_000);
+        SliceCounts everything = new SliceCounts();
+        Map<String, SliceCounts> submittedCounts = new HashMap<>();
         for (Observation o : VerdictFiles.observations(verdicts)) {
             n++;
             discovery.add(o, toxicLabels.get(o.eventId));
+            Boolean truth = toxicLabels.get(o.eventId);
+            List<Observation> contributions = truth == null ? List.of(o) : List.of(o, Observations.ofLabel(o, truth, 1));
+            for (Observation c : contributions) {
+                everything.add(c);
+                for (SliceDefinition d : submitted) {
+                    if (!d.getRetired() && SlicePredicates.matches(d, c)) {
+                        submittedCounts.computeIfAbsent(d.getSliceId(), k -> new SliceCounts()).add(c);
+                    }
+                }
+            }
             first = Math.min(first, o.eventTime);
             last = Math.max(last, o.eventTime);
             Boolean label = toxicLabels.get(o.eventId);
@@ -130,7 +154,10 @@ public final class FairnessReport {
         Map<Section, List<FairnessStats>> totals = new TreeMap<>();
         totalsBySection.forEach((section, rows) -> totals.put(section, stats(rows)));
         List<SliceDiscovery.Finding> worst = discovery.findings();
-        return new Computed(windowRows, totals, n, worst.subList(0, Math.min(WORST_SLICES, worst.size())));
+        List<SliceDefinition> active = submitted.stream().filter(d -> !d.getRetired()).toList();
+        List<SliceResult> evaluated = SliceTests.evaluate(active, submittedCounts, everything, from, to, 0, System.currentTimeMillis(),
+                config.confidenceZ, config.sliceFalseDiscoveryRate);
+        return new Computed(windowRows, totals, n, worst.subList(0, Math.min(WORST_SLICES, worst.size())), evaluated);
     }
 
     private List<FairnessStats> stats(List<GroupWindowStats> rows) {
@@ -174,8 +201,57 @@ public final class FairnessReport {
             h.append("<p class=\"note\">Pass-rate ratio against the best-treated group (dashed: four-fifths threshold)</p>")
                     .append(barChart(e.getValue()));
         }
+        h.append(submittedSlices(c.submittedSlices()));
         h.append(worstSlices(c.worstSlices()));
         return h.append("</body></html>").toString();
+    }
+
+    /** The submitted slices over the whole input, each metric against the rest, with interval bars. */
+    private String submittedSlices(List<SliceResult> results) {
+        if (results.isEmpty()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("<h2>Submitted slices</h2><p class=\"note\">Slices asked about (slices submit, "
+                + "--slices), over the whole input against the rest of it; two-sided two-proportion tests, Benjamini–Hochberg across "
+                + "the slices and metrics. Bar: the slice's rate with its Wilson interval; tick: the rest.</p>");
+        int w = 720;
+        int labelW = 300;
+        int rowH = 22;
+        double scale = w - labelW - 70;
+        List<SliceResult> shown = results.stream().filter(r -> r.getValue() != null).toList();
+        double max = Math.max(0.05, shown.stream().mapToDouble(r -> r.getCiHigh() == null ? 0 : r.getCiHigh()).max().orElse(1));
+        StringBuilder svg = new StringBuilder().append("<svg width=\"").append(w).append("\" height=\"")
+                .append(shown.size() * rowH + 10).append("\" role=\"img\">");
+        int y = 4;
+        for (SliceResult r : shown) {
+            String fill = r.getStatus() == SliceStatus.DISPARITY ? "#dc2626" : "#2563eb";
+            svg.append("<text x=\"0\" y=\"").append(y + 14).append("\" font-size=\"12\">")
+                    .append(esc(abbreviate(r.getSliceId() + " · " + r.getMetric().name().toLowerCase(Locale.ROOT), 44))).append("</text>")
+                    .append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\" opacity=\"0.5\"/>",
+                            labelW, y + 4, r.getValue() / max * scale, fill))
+                    .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>",
+                            labelW + r.getCiLow() / max * scale, y + 10, labelW + r.getCiHigh() / max * scale, y + 10, fill));
+            if (r.getComplementValue() != null) {
+                double x = labelW + r.getComplementValue() / max * scale;
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\"/>",
+                        x, y + 2, x, y + 18));
+            }
+            y += rowH;
+        }
+        h.append(svg).append("</svg>");
+        h.append("<table><tr><th>slice</th><th>submitted by</th><th>metric</th><th>n</th><th>rate (95% CI)</th><th>rest</th>"
+                + "<th>q</th><th>status</th></tr>");
+        for (SliceResult r : results) {
+            h.append("<tr><td>").append(esc(r.getSliceId())).append("</td><td>").append(esc(String.valueOf(r.getSubmittedBy())))
+                    .append("</td><td>").append(r.getMetric().name().toLowerCase(Locale.ROOT)).append("</td><td>").append(r.getCount())
+                    .append("</td><td>").append(fmt(r.getValue())).append(" (").append(fmt(r.getCiLow())).append("–").append(fmt(r.getCiHigh()))
+                    .append(")</td><td>").append(fmt(r.getComplementValue())).append("</td><td>")
+                    .append(r.getQValue() == null ? "–" : String.format(Locale.ROOT, "%.2g", r.getQValue())).append("</td><td>")
+                    .append(r.getStatus() == SliceStatus.DISPARITY ? "<span class=\"bad\">disparity</span>"
+                            : r.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append("</td></tr>");
+        }
+        return h.append("</table>").toString();
     }
 
     /** The worst slices with their intervals: the slice's rate (bar and interval) against its complement (tick). */

@@ -6,6 +6,7 @@ import io.moderationstream.config.ConfigException;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.Observation;
 import io.moderationstream.fairness.report.VerdictFiles;
+import io.moderationstream.fairness.slices.SliceDefinitions;
 import io.moderationstream.fairness.slices.SliceDiscovery;
 import io.moderationstream.fairness.slices.SliceMetric;
 import io.moderationstream.fairness.report.FairnessReport;
@@ -47,6 +48,9 @@ public class FairnessCommand {
         @Option(names = "--format", defaultValue = "html", description = "html or json (default: ${DEFAULT-VALUE}).")
         Format format;
 
+        @Option(names = "--slices", description = "Submitted slice definitions (JSON lines, as for slices submit) to evaluate over the whole input.")
+        Path slices;
+
         @Option(names = "--window", description = "Window length, ISO-8601, e.g. PT1H (default: the config's fairness.window_size).")
         Duration window;
 
@@ -74,7 +78,8 @@ public class FairnessCommand {
             // The same default config as replay, so a report over replay's output matches its fairness.jsonl.
             JobConfig jobConfig = config.load("/jobs/embedded.yaml", overrides);
             FairnessReport report = new FairnessReport(jobConfig.fairness);
-            FairnessReport.Computed computed = report.compute(input, labels);
+            FairnessReport.Computed computed = report.compute(input, labels,
+                    slices == null ? List.of() : SliceDefinitions.read(slices, java.time.Instant.now()));
             String body = format == Format.json ? report.renderJsonLines(computed) : report.render(computed, input.toString());
             Files.writeString(out, body, StandardCharsets.UTF_8);
             System.out.printf("%d verdicts, %d sections, %d window rows -> %s%n", computed.verdicts(), computed.totals().size(),
