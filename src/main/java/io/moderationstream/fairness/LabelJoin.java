@@ -36,13 +36,13 @@ public class LabelJoin extends KeyedCoProcessFunction<String, Verdict, Label, Ob
 
         public JudgedLabel() {}
 
-        JudgedLabel(boolean toxic, long labelledAt) {
+        public JudgedLabel(boolean toxic, long labelledAt) {
             this.toxic = toxic;
             this.labelledAt = labelledAt;
         }
 
         /** Whether this judgement supersedes {@code other} (null: nothing to supersede). */
-        boolean supersedes(JudgedLabel other) {
+        public boolean supersedes(JudgedLabel other) {
             return other == null || labelledAt >= other.labelledAt;
         }
     }

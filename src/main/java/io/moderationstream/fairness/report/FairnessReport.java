@@ -108,23 +108,23 @@ public final class FairnessReport {
                 config.minSample, config.confidenceZ, 0.05, 100_000);
         SliceCounts everything = new SliceCounts();
         Map<String, SliceCounts> submittedCounts = new HashMap<>();
+        List<SliceDefinition> active = submitted.stream().filter(d -> !d.getRetired()).toList();
         for (Observation o : VerdictFiles.observations(verdicts)) {
             n++;
-            discovery.add(o, toxicLabels.get(o.eventId));
-            Boolean truth = toxicLabels.get(o.eventId);
-            List<Observation> contributions = truth == null ? List.of(o) : List.of(o, Observations.ofLabel(o, truth, 1));
+            Boolean label = toxicLabels.get(o.eventId);
+            Observation labelled = label == null ? null : Observations.ofLabel(o, label, 1);
+            discovery.add(o, label);
+            List<Observation> contributions = labelled == null ? List.of(o) : List.of(o, labelled);
             for (Observation c : contributions) {
                 everything.add(c);
-                for (SliceDefinition d : submitted) {
-                    if (!d.getRetired() && SlicePredicates.matches(d, c)) {
+                for (SliceDefinition d : active) {
+                    if (SlicePredicates.matches(d, c)) {
                         submittedCounts.computeIfAbsent(d.getSliceId(), k -> new SliceCounts()).add(c);
                     }
                 }
             }
             first = Math.min(first, o.eventTime);
             last = Math.max(last, o.eventTime);
-            Boolean label = toxicLabels.get(o.eventId);
-            Observation labelled = label == null ? null : Observations.ofLabel(o, label, 1);
             Collection<TimeWindow> ws = FairnessWindows.windowsOf(windows, o.eventTime);
             for (GroupKey key : groups.keysOf(o)) {
                 List<GroupCounts> targets = new ArrayList<>();
@@ -154,7 +154,6 @@ public final class FairnessReport {
         Map<Section, List<FairnessStats>> totals = new TreeMap<>();
         totalsBySection.forEach((section, rows) -> totals.put(section, stats(rows)));
         List<SliceDiscovery.Finding> worst = discovery.findings();
-        List<SliceDefinition> active = submitted.stream().filter(d -> !d.getRetired()).toList();
         List<SliceResult> evaluated = SliceTests.evaluate(active, submittedCounts, everything, from, to, 0, System.currentTimeMillis(),
                 config.confidenceZ, config.sliceFalseDiscoveryRate);
         return new Computed(windowRows, totals, n, worst.subList(0, Math.min(WORST_SLICES, worst.size())), evaluated);

@@ -39,20 +39,18 @@ public final class VerdictFiles {
      * later line (what the stream holds once its retractions are applied).
      */
     public static Map<String, Boolean> lastToxicLabels(Path labels) throws IOException {
-        Map<String, Boolean> toxic = new HashMap<>();
-        Map<String, Long> judgedAt = new HashMap<>();
+        Map<String, LabelJoin.JudgedLabel> latest = new HashMap<>();
         for (JsonNode l : JsonLinesFile.read(labels)) {
             JsonNode value = l.path("labels").get(LabelJoin.TOXIC_LABEL);
             if (value == null || !value.isBoolean()) {
                 continue;
             }
-            String eventId = l.path("event_id").asText();
-            long at = labelledAt(l.path("labelled_at"));
-            if (at >= judgedAt.getOrDefault(eventId, Long.MIN_VALUE)) {
-                judgedAt.put(eventId, at);
-                toxic.put(eventId, value.asBoolean());
-            }
+            LabelJoin.JudgedLabel judged = new LabelJoin.JudgedLabel(value.asBoolean(), labelledAt(l.path("labelled_at")));
+            // The stream's own rule for which judgement counts.
+            latest.merge(l.path("event_id").asText(), judged, (previous, next) -> next.supersedes(previous) ? next : previous);
         }
+        Map<String, Boolean> toxic = new HashMap<>();
+        latest.forEach((eventId, judged) -> toxic.put(eventId, judged.toxic));
         return toxic;
     }
 

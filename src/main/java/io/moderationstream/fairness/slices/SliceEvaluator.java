@@ -73,7 +73,7 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
         SliceCounts all = window.value() == null ? new SliceCounts() : window.value();
         all.add(w.observation);
         window.update(all);
-        for (SliceDefinition d : active(ctx.getBroadcastState(DEFINITIONS)).values()) {
+        for (SliceDefinition d : active(ctx.getBroadcastState(DEFINITIONS))) {
             if (SlicePredicates.matches(d, w.observation)) {
                 SliceCounts c = slices.get(d.getSliceId());
                 c = c == null ? new SliceCounts() : c;
@@ -110,7 +110,7 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
         for (var e : slices.entries()) {
             counts.put(e.getKey(), e.getValue());
         }
-        SliceTests.evaluate(active(ctx.getBroadcastState(DEFINITIONS)).values(), counts, window.value(), ctx.getCurrentKey(), end, next,
+        SliceTests.evaluate(active(ctx.getBroadcastState(DEFINITIONS)), counts, window.value(), ctx.getCurrentKey(), end, next,
                 ctx.timerService().currentProcessingTime(), z, falseDiscoveryRate).forEach(out::collect);
     }
 
@@ -118,14 +118,22 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
         return end - 1 + allowedLatenessMillis + 1;
     }
 
-    /** The file's definitions, replaced by the topic's with the same id; retired ones left out. */
-    private Map<String, SliceDefinition> active(ReadOnlyBroadcastState<String, SliceDefinition> fromTopic) throws Exception {
-        Map<String, SliceDefinition> all = new LinkedHashMap<>();
-        initial.forEach(d -> all.put(d.getSliceId(), d));
-        for (var e : fromTopic.immutableEntries()) {
-            all.put(e.getKey(), e.getValue());
+    /**
+     * The file's definitions, replaced by the topic's with the same id; retired ones left out. Called per record:
+     * a lookup per file definition, no copy of the broadcast state.
+     */
+    private List<SliceDefinition> active(ReadOnlyBroadcastState<String, SliceDefinition> fromTopic) throws Exception {
+        List<SliceDefinition> active = new ArrayList<>();
+        for (SliceDefinition d : initial) {
+            if (!d.getRetired() && !fromTopic.contains(d.getSliceId())) {
+                active.add(d);
+            }
         }
-        all.values().removeIf(SliceDefinition::getRetired);
-        return all;
+        for (var e : fromTopic.immutableEntries()) {
+            if (!e.getValue().getRetired()) {
+                active.add(e.getValue());
+            }
+        }
+        return active;
     }
 }
