@@ -194,6 +194,26 @@ public class JobConfig implements Serializable {
         public String slicesFile;
         /** False discovery rate of the slices' DISPARITY status (Benjamini–Hochberg within a window). */
         public double sliceFalseDiscoveryRate = 0.05;
+        /** Worst-slice discovery over each closed window. */
+        public DiscoveryConfig discovery = new DiscoveryConfig();
+    }
+
+    /**
+     * In-stream worst-slice discovery: per window, verdicts are counted per combination of attribute values (group
+     * dimensions, tenant, model); when the window closes every conjunction of up to max_order values is ranked and
+     * the top_k per metric go to the slice-results topic with source DISCOVERED.
+     */
+    public static class DiscoveryConfig implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean enabled = true;
+        public int maxOrder = 2;
+        public List<io.moderationstream.fairness.slices.SliceMetric> metrics =
+                new ArrayList<>(List.of(io.moderationstream.fairness.slices.SliceMetric.values()));
+        /** Slices with fewer trials of a metric are not ranked. */
+        public int minSample = 30;
+        public int topK = 10;
+        /** At most this many attribute combinations are counted per window (the state bound). */
+        public int maxCells = 100_000;
     }
 
     /** Ranges the types cannot express; the first violation is a {@link ConfigException} naming its key. */
@@ -248,6 +268,15 @@ public class JobConfig implements Serializable {
                 "is " + fairness.disparityThreshold + ", expected a ratio in (0, 1] (0.8 is the four-fifths rule)");
         c.check(fairness.hysteresis >= 0 && fairness.hysteresis < 1, "fairness.hysteresis", "is " + fairness.hysteresis + ", expected [0, 1)");
         c.check(fairness.confidenceZ > 0, "fairness.confidence_z", "is " + fairness.confidenceZ + ", expected > 0 (1.96 = 95 %)");
+        c.check(fairness.sliceFalseDiscoveryRate > 0 && fairness.sliceFalseDiscoveryRate < 1, "fairness.slice_false_discovery_rate",
+                "is " + fairness.sliceFalseDiscoveryRate + ", expected a rate in (0, 1) (0.05 is usual)");
+        c.check(fairness.discovery.maxOrder >= 1 && fairness.discovery.maxOrder <= 3, "fairness.discovery.max_order",
+                "is " + fairness.discovery.maxOrder + ", expected 1, 2 or 3 (the slices per verdict grow as C(attributes, order))");
+        c.check(!fairness.discovery.enabled || !fairness.discovery.metrics.isEmpty(), "fairness.discovery.metrics",
+                "is empty; list flag_rate, fpr or fnr, or set fairness.discovery.enabled: false");
+        c.atLeast("fairness.discovery.min_sample", fairness.discovery.minSample, 1);
+        c.atLeast("fairness.discovery.top_k", fairness.discovery.topK, 1);
+        c.atLeast("fairness.discovery.max_cells", fairness.discovery.maxCells, 1);
         for (List<String> pair : fairness.intersections) {
             c.check(pair.size() == 2, "fairness.intersections", "holds " + pair + "; each intersection is a pair of dimensions");
         }

@@ -19,6 +19,8 @@ public class Observation {
     public String tenantId;
     public String modelId;
     public Map<String, String> groups = new HashMap<>();
+    /** The event's producer metadata, for slices that condition on metadata.&lt;key&gt;. */
+    public Map<String, String> metadata = new HashMap<>();
     public Decision decision;
     public boolean flagged;
     public boolean toxicFlagged;
@@ -46,6 +48,7 @@ public class Observation {
         o.tenantId = tenantId;
         o.modelId = modelId;
         o.groups = groups;
+        o.metadata = metadata;
         o.decision = decision;
         o.flagged = flagged;
         o.toxicFlagged = toxicFlagged;

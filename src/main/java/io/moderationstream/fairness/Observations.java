@@ -24,6 +24,7 @@ public final class Observations {
         o.tenantId = v.getTenantId();
         o.modelId = v.getModelId();
         o.groups = new HashMap<>(v.getGroups());
+        o.metadata = new HashMap<>(v.getMetadata());
         o.decision = v.getDecision();
         o.flagged = v.getDecision() != Decision.ALLOW;
         for (Reason r : v.getReasons()) {

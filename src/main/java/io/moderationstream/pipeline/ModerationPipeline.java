@@ -163,7 +163,7 @@ public final class ModerationPipeline {
                 .slotSharingGroup(settings.slotSharingGroup);
     }
 
-    /** The fairness branch's outputs; no slice results when driven without slices (the benchmark). */
+    /** The fairness branch's outputs. */
     public record FairnessOutputs(DataStream<FairnessStats> stats, DataStream<Alert> alerts, DataStream<SliceResult> sliceResults) {}
 
     private FairnessOutputs fairnessBranch(DataStream<Verdict> verdicts, DataStream<Label> labels, DataStream<SliceDefinition> slices) {
@@ -171,6 +171,15 @@ public final class ModerationPipeline {
         DataStream<Observation> joined = verdicts.keyBy(Verdict::getEventId)
                 .connect(labels.keyBy(Label::getEventId))
                 .process(new LabelJoin(f.labelJoinTtl)).name("join-labels").uid("join-labels");
+        return aggregateFairness(joined, slices, f, initialSlices(f));
+    }
+
+    /**
+     * Per-group windows, disparity and alerts, and the slices' evaluation and discovery, from joined fairness
+     * observations (also driven directly by the benchmark).
+     */
+    public static FairnessOutputs aggregateFairness(DataStream<Observation> joined, DataStream<SliceDefinition> slices,
+                                                    JobConfig.FairnessConfig f, List<SliceDefinition> initialSlices) {
         DataStream<Observation> observations = withEventTime(joined, f);
         FairnessOutputs groups = aggregateGroups(observations, f);
         DataStream<SliceResult> sliceResults = observations
@@ -179,7 +188,7 @@ public final class ModerationPipeline {
                 .connect(slices.assignTimestampsAndWatermarks(ControlStreamWatermarks.strategy())
                         .name("slice-definition-watermarks").uid("slice-definition-watermarks")
                         .broadcast(SliceEvaluator.DEFINITIONS))
-                .process(new SliceEvaluator(initialSlices(f), f.confidenceZ, f.sliceFalseDiscoveryRate, f.allowedLateness.toMillis()))
+                .process(new SliceEvaluator(initialSlices, f))
                 .name("evaluate-slices").uid("evaluate-slices");
         return new FairnessOutputs(groups.stats(), groups.alerts(), sliceResults);
     }
@@ -202,11 +211,6 @@ public final class ModerationPipeline {
                         .withTimestampAssigner((o, ts) -> o.eventTime)
                         .withIdleness(f.idleness))
                 .name("fairness-watermarks").uid("fairness-watermarks");
-    }
-
-    /** Per-group windows, disparity and alerts from fairness observations (also driven directly by the benchmark). */
-    public static FairnessOutputs aggregateFairness(DataStream<Observation> joined, JobConfig.FairnessConfig f) {
-        return aggregateGroups(withEventTime(joined, f), f);
     }
 
     private static FairnessOutputs aggregateGroups(DataStream<Observation> observations, JobConfig.FairnessConfig f) {

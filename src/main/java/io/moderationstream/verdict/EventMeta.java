@@ -5,7 +5,7 @@ import io.moderationstream.io.ValidatedEvent;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What the merge needs of an event besides the scores: identity, event time, groups. Not the text. */
+/** What the merge needs of an event besides the scores: identity, event time, groups, metadata. Not the text. */
 public class EventMeta {
     public String eventId;
     public String tenantId;
@@ -13,6 +13,7 @@ public class EventMeta {
     public long createdAt;
     public long ingestedAt;
     public Map<String, String> groups = new HashMap<>();
+    public Map<String, String> metadata = new HashMap<>();
 
     public EventMeta() {}
 
@@ -24,6 +25,7 @@ public class EventMeta {
         m.createdAt = event.content.getCreatedAt().toEpochMilli();
         m.ingestedAt = event.ingestedAt;
         m.groups = new HashMap<>(event.content.getGroups());
+        m.metadata = new HashMap<>(event.content.getMetadata());
         return m;
     }
 }

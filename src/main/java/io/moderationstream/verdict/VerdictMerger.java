@@ -146,6 +146,7 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
                 .setGroups(m.groups)
                 .setIngestedAt(Instant.ofEpochMilli(m.ingestedAt))
                 .setProcessedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
+                .setMetadata(m.metadata)
                 .build());
         meta.clear();
         partials.clear();

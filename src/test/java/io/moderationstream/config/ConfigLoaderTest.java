@@ -100,6 +100,10 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("{}", Map.of(), "fairness.window_size=5min", "fairness.window_slide=10min"))
                 .hasMessageContaining("fairness.window_slide is longer than fairness.window_size");
         assertThatThrownBy(() -> load("{}", Map.of(), "kafka.transaction_timeout=20min")).hasMessageContaining("transaction.max.timeout.ms");
+        assertThatThrownBy(() -> load("{}", Map.of(), "fairness.discovery.max_order=5"))
+                .hasMessageContaining("fairness.discovery.max_order is 5, expected 1, 2 or 3");
+        assertThatThrownBy(() -> load("fairness:\n  discovery:\n    metrics: []\n", Map.of()))
+                .hasMessageContaining("fairness.discovery.metrics is empty");
         assertThatThrownBy(() -> load("{}", Map.of(), "merge.timeout=soon")).isInstanceOf(ConfigException.class).hasMessageContaining("merge.timeout");
         assertThatThrownBy(() -> load("restart_attempts: many\n", Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("restart_attempts");

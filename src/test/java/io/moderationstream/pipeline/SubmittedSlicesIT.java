@@ -2,6 +2,7 @@ package io.moderationstream.pipeline;
 
 import io.moderationstream.avro.SliceMetricName;
 import io.moderationstream.avro.SliceResult;
+import io.moderationstream.avro.SliceSource;
 import io.moderationstream.avro.SliceStatus;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
@@ -79,8 +80,9 @@ class SubmittedSlicesIT {
 
             List<SliceResult> results = new ArrayList<>();
             long deadline = System.nanoTime() + 40_000_000_000L;
-            while (results.isEmpty() && System.nanoTime() < deadline) {
+            while (results.stream().noneMatch(r -> r.getSource() == SliceSource.SUBMITTED) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
+                results.clear();
                 for (ConsumerRecord<byte[], byte[]> r : TopicIO.readAll(kafka.bootstrapServers(), Map.of(), config.topics.sliceResults)) {
                     SliceResult result = WireFormat.decode(r.value(), SliceResult.class);
                     if (result.getCount() > 0) {
@@ -90,13 +92,21 @@ class SubmittedSlicesIT {
             }
             String status = job.getJobStatus().get().toString();
             assertThat(results).as(() -> status + ", " + diagnostics(kafka, config)).isNotEmpty();
-            SliceResult r = results.get(0);
+            SliceResult r = results.stream().filter(x -> x.getSource() == SliceSource.SUBMITTED).findFirst().orElseThrow();
             assertThat(r.getSliceId()).isEqualTo("aae");
             assertThat(r.getMetric()).isEqualTo(SliceMetricName.FLAG_RATE);
             assertThat(r.getCount()).isEqualTo(50);
             assertThat(r.getValue()).isEqualTo(0.6);
             assertThat(r.getComplementValue()).isEqualTo(0.2);
             assertThat(r.getStatus()).isEqualTo(SliceStatus.DISPARITY);
+            assertThat(r.getBestGroup().getValue()).isEqualTo("sae");
+            // The same window's discovery, unasked: the worst slice by flag rate is the same dialect.
+            SliceResult found = results.stream().filter(x -> x.getSource() == SliceSource.DISCOVERED && x.getMetric() == SliceMetricName.FLAG_RATE
+                    && x.getRank() == 1 && x.getCount() == 50).findFirst().orElseThrow();
+            assertThat(found.getPredicate()).hasSize(1);
+            assertThat(found.getPredicate().get(0).getField()).isEqualTo("groups.dialect");
+            assertThat(found.getPredicate().get(0).getValues()).containsExactly("aae");
+            assertThat(found.getStatus()).isEqualTo(SliceStatus.DISPARITY);
         } finally {
             job.cancel().get();
         }

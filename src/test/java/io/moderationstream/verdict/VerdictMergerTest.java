@@ -48,6 +48,7 @@ class VerdictMergerTest {
         m.createdAt = 1000;
         m.ingestedAt = 1100;
         m.groups = Map.of("gender", "female");
+        m.metadata = Map.of("app", "beta");
         return m;
     }
 
@@ -72,6 +73,7 @@ class VerdictMergerTest {
         assertThat(v.getDecision()).isEqualTo(Decision.BLOCK);
         assertThat(v.getReasons()).extracting(r -> r.getCode()).containsExactly(ReasonCode.TOXICITY_BLOCK.name());
         assertThat(v.getGroups()).containsEntry("gender", "female");
+        assertThat(v.getMetadata()).as("carried for slices on metadata.<key>").containsEntry("app", "beta");
         // Only the emitted-marker and its cleanup timer remain.
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         harness.setProcessingTime(RETENTION + 1);

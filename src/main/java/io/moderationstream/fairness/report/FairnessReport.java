@@ -13,10 +13,11 @@ import io.moderationstream.fairness.GroupKey;
 import io.moderationstream.fairness.GroupWindowStats;
 import io.moderationstream.fairness.Observation;
 import io.moderationstream.fairness.Observations;
+import io.moderationstream.fairness.slices.Slice;
 import io.moderationstream.fairness.slices.SliceCounts;
 import io.moderationstream.fairness.slices.SliceDiscovery;
 import io.moderationstream.fairness.slices.SliceMetric;
-import io.moderationstream.fairness.slices.SlicePredicates;
+import io.moderationstream.fairness.slices.SliceMatcher;
 import io.moderationstream.fairness.slices.SliceTests;
 import io.moderationstream.io.AvroJson;
 
@@ -108,7 +109,9 @@ public final class FairnessReport {
                 config.minSample, config.confidenceZ, 0.05, 100_000);
         SliceCounts everything = new SliceCounts();
         Map<String, SliceCounts> submittedCounts = new HashMap<>();
+        Map<Slice, SliceCounts> singleValues = new HashMap<>();
         List<SliceDefinition> active = submitted.stream().filter(d -> !d.getRetired()).toList();
+        SliceMatcher matcher = new SliceMatcher(active);
         for (Observation o : VerdictFiles.observations(verdicts)) {
             n++;
             Boolean label = toxicLabels.get(o.eventId);
@@ -117,10 +120,11 @@ public final class FairnessReport {
             List<Observation> contributions = labelled == null ? List.of(o) : List.of(o, labelled);
             for (Observation c : contributions) {
                 everything.add(c);
-                for (SliceDefinition d : active) {
-                    if (SlicePredicates.matches(d, c)) {
-                        submittedCounts.computeIfAbsent(d.getSliceId(), k -> new SliceCounts()).add(c);
-                    }
+                for (Slice.Condition a : SliceDiscovery.attributesOf(c)) {
+                    singleValues.computeIfAbsent(new Slice(List.of(a)), k -> new SliceCounts()).add(c);
+                }
+                for (SliceDefinition d : matcher.matching(c)) {
+                    submittedCounts.computeIfAbsent(d.getSliceId(), k -> new SliceCounts()).add(c);
                 }
             }
             first = Math.min(first, o.eventTime);
@@ -154,7 +158,7 @@ public final class FairnessReport {
         Map<Section, List<FairnessStats>> totals = new TreeMap<>();
         totalsBySection.forEach((section, rows) -> totals.put(section, stats(rows)));
         List<SliceDiscovery.Finding> worst = discovery.findings();
-        List<SliceResult> evaluated = SliceTests.evaluate(active, submittedCounts, everything, from, to, 0, System.currentTimeMillis(),
+        List<SliceResult> evaluated = SliceTests.evaluate(active, submittedCounts, everything, singleValues, from, to, 0, System.currentTimeMillis(),
                 config.confidenceZ, config.sliceFalseDiscoveryRate);
         return new Computed(windowRows, totals, n, worst.subList(0, Math.min(WORST_SLICES, worst.size())), evaluated);
     }
@@ -272,7 +276,7 @@ public final class FairnessReport {
                 .append(findings.size() * rowH + 10).append("\" role=\"img\">");
         int y = 4;
         for (SliceDiscovery.Finding f : findings) {
-            String name = f.slice().conditions().stream().map(c -> c.attribute() + "=" + c.value())
+            String name = f.slice().conditions().stream().map(c -> c.name() + "=" + c.value())
                     .reduce((a, b) -> a + " & " + b).orElse("");
             String fill = f.significant() ? "#dc2626" : "#2563eb";
             svg.append("<text x=\"0\" y=\"").append(y + 14).append("\" font-size=\"12\">").append(esc(abbreviate(name, 44))).append("</text>")

@@ -32,6 +32,16 @@ public class SliceCounts {
         }
     }
 
+    /** Adds another's counts: a slice's counts are the sum of the counts of the cells inside it. */
+    public void addAll(SliceCounts other) {
+        verdicts += other.verdicts;
+        flagged += other.flagged;
+        truePositives += other.truePositives;
+        falsePositives += other.falsePositives;
+        trueNegatives += other.trueNegatives;
+        falseNegatives += other.falseNegatives;
+    }
+
     /** Trials and "hits" of a metric: {n, x}; the metric's value is x / n. */
     public long[] trialsAndHits(SliceMetricName metric) {
         return switch (metric) {

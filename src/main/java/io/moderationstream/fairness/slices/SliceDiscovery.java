@@ -20,6 +20,9 @@ import java.util.Map;
  * slices) and a slice and its complement move in opposite directions, a dependence under which plain BH does not
  * guarantee its rate (measured on 20 noise-only streams of 6,000 verdicts: a false discovery in 3 with BH, in 1 with BY).
  *
+ * <p>Offline ({@code fairness discover}, the report) it counts slices directly; the stream's evaluator counts cells
+ * (full attribute combinations) and ranks with {@link #rank} over their sums when a window closes.
+ *
  * <p>Memory: one pair of counters per slice present in the data, at most {@code Σ_{j≤maxOrder} C(a, j)} slices per
  * verdict for {@code a} attributes, and never more than the product of the attributes' cardinalities: 3 dimensions of
  * 10 groups, a tenant and a model (5 attributes) give at most 15 slices per verdict at order 2. {@link #maxSlices} caps
@@ -64,25 +67,25 @@ public final class SliceDiscovery {
         boolean failure = metric.isFailure(verdict);
         trials++;
         failures += failure ? 1 : 0;
-        List<Slice.Condition> attributes = attributesOf(verdict);
-        forEachConjunction(attributes, 0, new ArrayList<>(), slice -> {
+        for (Slice slice : conjunctions(attributesOf(verdict), maxOrder)) {
             long[] c = counts.get(slice);
             if (c == null) {
                 if (counts.size() >= maxSlices) {
-                    return;
+                    continue;
                 }
                 c = new long[2];
                 counts.put(slice, c);
             }
             c[0]++;
             c[1] += failure ? 1 : 0;
-        });
+        }
     }
 
-    static List<Slice.Condition> attributesOf(Observation o) {
+    /** The attributes a verdict can be sliced on, sorted by field: its groups, tenant and model. */
+    public static List<Slice.Condition> attributesOf(Observation o) {
         List<Slice.Condition> a = new ArrayList<>();
         if (o.groups != null) {
-            o.groups.forEach((dimension, group) -> a.add(new Slice.Condition(dimension, group)));
+            o.groups.forEach((dimension, group) -> a.add(new Slice.Condition(SlicePredicates.GROUPS + dimension, group)));
         }
         if (o.tenantId != null) {
             a.add(new Slice.Condition("tenant_id", o.tenantId));
@@ -90,17 +93,24 @@ public final class SliceDiscovery {
         if (o.modelId != null) {
             a.add(new Slice.Condition("model_id", o.modelId));
         }
-        a.sort(Comparator.comparing(Slice.Condition::attribute));
+        a.sort(Comparator.comparing(Slice.Condition::field));
         return a;
     }
 
-    private void forEachConjunction(List<Slice.Condition> attributes, int from, List<Slice.Condition> chosen,
-                                    java.util.function.Consumer<Slice> visit) {
+    /** Every conjunction of 1 to maxOrder of the (sorted) attributes, each once. */
+    static List<Slice> conjunctions(List<Slice.Condition> attributes, int maxOrder) {
+        List<Slice> out = new ArrayList<>();
+        collect(attributes, maxOrder, 0, new ArrayList<>(), out);
+        return out;
+    }
+
+    private static void collect(List<Slice.Condition> attributes, int maxOrder, int from, List<Slice.Condition> chosen, List<Slice> out) {
         for (int i = from; i < attributes.size(); i++) {
             chosen.add(attributes.get(i));
-            visit.accept(new Slice(chosen));
+            // An immutable list the slice keeps as it is: sorted already, since the attributes are.
+            out.add(new Slice(List.copyOf(chosen)));
             if (chosen.size() < maxOrder) {
-                forEachConjunction(attributes, i + 1, chosen, visit);
+                collect(attributes, maxOrder, i + 1, chosen, out);
             }
             chosen.remove(chosen.size() - 1);
         }
@@ -112,22 +122,29 @@ public final class SliceDiscovery {
 
     /** Every slice with at least min_sample trials and a non-empty complement, worst first. */
     public List<Finding> findings() {
+        return rank(counts, trials, failures, metric, minSample, z, falseDiscoveryRate);
+    }
+
+    /**
+     * Ranks slices from their counts ({trials, failures} of the metric per slice; {@code trials} and {@code failures}
+     * of the whole population): worst first by the disparity's lower bound, with Benjamini–Yekutieli q-values. Used
+     * offline by {@link #findings()} and by the stream over each closed window.
+     */
+    public static List<Finding> rank(Map<Slice, long[]> counts, long trials, long failures, SliceMetric metric, int minSample,
+                                     double z, double falseDiscoveryRate) {
         List<Finding> tested = new ArrayList<>();
-        List<double[]> raw = new ArrayList<>();
         for (var e : counts.entrySet()) {
             long n = e.getValue()[0];
             long x = e.getValue()[1];
             long nc = trials - n;
             long xc = failures - x;
-            if (n < minSample || nc <= 0 || redundant(e.getKey(), n)) {
+            if (n < minSample || nc <= 0 || redundant(counts, e.getKey(), n)) {
                 continue;
             }
             double p = (double) x / n;
             double pc = (double) xc / nc;
             double[] ci = Wilson.interval(x, n, z);
-            double[] cic = Wilson.interval(xc, nc, z);
-            // Newcombe (1998), method 10: the difference's lower bound from the two score intervals.
-            double lower = (p - pc) - Math.sqrt(square(p - ci[0]) + square(cic[1] - pc));
+            double lower = Wilson.differenceLowerBound(x, n, xc, nc, z);
             double pooled = (double) (x + xc) / (n + nc);
             double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n + 1.0 / nc));
             double pValue = se == 0 ? (p > pc ? 0.0 : 1.0) : 1 - NORMAL.cumulativeProbability((p - pc) / se);
@@ -163,7 +180,7 @@ public final class SliceDiscovery {
      * trials holds the same trials, being a superset): {model_id=m, dialect=aae} when every verdict is model m.
      * Such a slice repeats its sub-slice, so it is neither tested nor shown.
      */
-    private boolean redundant(Slice slice, long trialsOfSlice) {
+    private static boolean redundant(Map<Slice, long[]> counts, Slice slice, long trialsOfSlice) {
         if (slice.order() < 2) {
             return false;
         }
@@ -178,7 +195,4 @@ public final class SliceDiscovery {
         return false;
     }
 
-    private static double square(double d) {
-        return d * d;
-    }
 }

@@ -2,6 +2,7 @@ package io.moderationstream.fairness.slices;
 
 import io.moderationstream.avro.SliceDefinition;
 import io.moderationstream.avro.SliceResult;
+import io.moderationstream.config.JobConfig;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -11,22 +12,34 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates submitted slices per fairness window (keyed by window start). Definitions arrive on the slices topic as
+ * Evaluates slices per fairness window (keyed by window start). Submitted definitions arrive on the slices topic as
  * broadcast state, so they are added, changed and retired while the job runs and are kept in checkpoints and
  * savepoints; definitions from a file ({@code fairness.slices_file}) are the starting set, overridden by the topic.
  * For every active slice and metric: the slice's rate with its Wilson interval, the complement's (the rest of the
- * window), a two-sided two-proportion z-test, and Benjamini–Hochberg control across the slices and metrics of the
- * window. Emitted when the watermark passes the window's end, re-emitted with the next revision after late updates,
- * dropped after the allowed lateness. A slice counts from when its definition arrived.
+ * window), a two-sided two-proportion z-test, Benjamini–Hochberg control across the slices and metrics of the window,
+ * and the best-treated group of the slice's dimensions. Alongside, discovery: each verdict counts once, in the cell
+ * of its full combination of attribute values (its groups, tenant and model); when the window closes, the cells are
+ * summed into every conjunction of up to {@code fairness.discovery.max_order} values they contain (a data cube), the
+ * conjunctions ranked, and the worst {@code top_k} per metric emitted as DISCOVERED. Emitted when the watermark passes
+ * the window's end, re-emitted with the next revision after late updates, dropped after the allowed lateness. A
+ * submitted slice counts from when its definition arrived.
+ *
+ * <p>State per open window: one counter set (6 longs) per submitted slice and one per cell, and cells are at most the
+ * product of the attributes' cardinalities, the verdicts of the window, and {@code fairness.discovery.max_cells}.
+ * Beyond the cap, verdicts of new combinations are left out of discovery (its totals too, so complements stay
+ * consistent) and the {@code discoveryVerdictsNotCounted} metric counts them. Open windows: (size + allowed
+ * lateness) / slide. Per verdict: one cell update, whatever the order; the order costs only at the window's close
+ * ({@code Σ_{j≤order} C(a, j)} conjunctions per cell).
  */
 public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, WindowedObservation, SliceDefinition, SliceResult> {
     private static final long serialVersionUID = 1L;
@@ -38,31 +51,46 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
     private final double z;
     private final double falseDiscoveryRate;
     private final long allowedLatenessMillis;
+    private final JobConfig.DiscoveryConfig discovery;
+    /** Order 1 is always summed: the best-treated group of a submitted slice's dimension comes from it. */
+    private final int summedOrder;
 
     private transient MapState<String, SliceCounts> slices;
+    private transient MapState<Slice, SliceCounts> cells;
     private transient ValueState<SliceCounts> window;
     private transient ValueState<Long> windowEnd;
     private transient ValueState<Integer> revision;
+    private transient ValueState<Integer> cellCount;
+    private transient Counter notCounted;
+    /** The active definitions, ready to match; rebuilt after a definition arrives or a restore. */
+    private transient SliceMatcher matcher;
 
-    public SliceEvaluator(List<SliceDefinition> initial, double z, double falseDiscoveryRate, long allowedLatenessMillis) {
+    public SliceEvaluator(List<SliceDefinition> initial, JobConfig.FairnessConfig config) {
         this.initial = new ArrayList<>(initial);
-        this.z = z;
-        this.falseDiscoveryRate = falseDiscoveryRate;
-        this.allowedLatenessMillis = allowedLatenessMillis;
+        this.z = config.confidenceZ;
+        this.falseDiscoveryRate = config.sliceFalseDiscoveryRate;
+        this.allowedLatenessMillis = config.allowedLateness.toMillis();
+        this.discovery = config.discovery;
+        this.summedOrder = discovery.enabled ? discovery.maxOrder : 1;
     }
 
     @Override
     public void open(OpenContext openContext) {
         slices = getRuntimeContext().getMapState(new MapStateDescriptor<>("slice-counts", Types.STRING, TypeInformation.of(SliceCounts.class)));
+        cells = getRuntimeContext().getMapState(new MapStateDescriptor<>("cell-counts",
+                TypeInformation.of(Slice.class), TypeInformation.of(SliceCounts.class)));
         window = getRuntimeContext().getState(new ValueStateDescriptor<>("window-counts", TypeInformation.of(SliceCounts.class)));
         windowEnd = getRuntimeContext().getState(new ValueStateDescriptor<>("window-end", Types.LONG));
         revision = getRuntimeContext().getState(new ValueStateDescriptor<>("revision", Types.INT));
+        cellCount = getRuntimeContext().getState(new ValueStateDescriptor<>("cell-count", Types.INT));
+        notCounted = getRuntimeContext().getMetricGroup().counter("discoveryVerdictsNotCounted");
     }
 
     @Override
     public void processBroadcastElement(SliceDefinition definition, Context ctx, Collector<SliceResult> out) throws Exception {
         BroadcastState<String, SliceDefinition> definitions = ctx.getBroadcastState(DEFINITIONS);
         definitions.put(definition.getSliceId(), definition);
+        matcher = null;
     }
 
     @Override
@@ -73,14 +101,16 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
         SliceCounts all = window.value() == null ? new SliceCounts() : window.value();
         all.add(w.observation);
         window.update(all);
-        for (SliceDefinition d : active(ctx.getBroadcastState(DEFINITIONS))) {
-            if (SlicePredicates.matches(d, w.observation)) {
-                SliceCounts c = slices.get(d.getSliceId());
-                c = c == null ? new SliceCounts() : c;
-                c.add(w.observation);
-                slices.put(d.getSliceId(), c);
-            }
+        if (matcher == null) {
+            matcher = new SliceMatcher(active(ctx.getBroadcastState(DEFINITIONS)));
         }
+        for (SliceDefinition d : matcher.matching(w.observation)) {
+            SliceCounts c = slices.get(d.getSliceId());
+            c = c == null ? new SliceCounts() : c;
+            c.add(w.observation);
+            slices.put(d.getSliceId(), c);
+        }
+        countCell(w);
         if (windowEnd.value() == null) {
             windowEnd.update(w.windowEnd);
             ctx.timerService().registerEventTimeTimer(w.windowEnd - 1);
@@ -91,6 +121,22 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
         }
     }
 
+    private void countCell(WindowedObservation w) throws Exception {
+        Slice cell = new Slice(SliceDiscovery.attributesOf(w.observation));
+        SliceCounts c = cells.get(cell);
+        if (c == null) {
+            int open = cellCount.value() == null ? 0 : cellCount.value();
+            if (open >= discovery.maxCells) {
+                notCounted.inc();
+                return;
+            }
+            cellCount.update(open + 1);
+            c = new SliceCounts();
+        }
+        c.add(w.observation);
+        cells.put(cell, c);
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SliceResult> out) throws Exception {
         Long end = windowEnd.value();
@@ -99,29 +145,43 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
         }
         if (timestamp >= cleanupTime(end)) {
             slices.clear();
+            cells.clear();
             window.clear();
             windowEnd.clear();
             revision.clear();
+            cellCount.clear();
             return;
         }
         int next = revision.value() == null ? 0 : revision.value() + 1;
         revision.update(next);
-        Map<String, SliceCounts> counts = new LinkedHashMap<>();
+        Map<String, SliceCounts> counts = new HashMap<>();
         for (var e : slices.entries()) {
             counts.put(e.getKey(), e.getValue());
         }
-        SliceTests.evaluate(active(ctx.getBroadcastState(DEFINITIONS)), counts, window.value(), ctx.getCurrentKey(), end, next,
-                ctx.timerService().currentProcessingTime(), z, falseDiscoveryRate).forEach(out::collect);
+        // The data cube: each cell's counts into every conjunction it holds.
+        Map<Slice, SliceCounts> conjunctions = new HashMap<>();
+        SliceCounts inCells = new SliceCounts();
+        for (var e : cells.entries()) {
+            inCells.addAll(e.getValue());
+            for (Slice s : SliceDiscovery.conjunctions(e.getKey().conditions(), summedOrder)) {
+                conjunctions.computeIfAbsent(s, k -> new SliceCounts()).addAll(e.getValue());
+            }
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        long start = ctx.getCurrentKey();
+        SliceTests.evaluate(active(ctx.getBroadcastState(DEFINITIONS)), counts, window.value(), conjunctions, start, end, next, now, z,
+                falseDiscoveryRate).forEach(out::collect);
+        if (discovery.enabled) {
+            SliceTests.discovered(conjunctions, inCells, discovery.metrics, discovery.minSample, discovery.topK, start, end, next,
+                    now, z, falseDiscoveryRate).forEach(out::collect);
+        }
     }
 
     private long cleanupTime(long end) {
         return end - 1 + allowedLatenessMillis + 1;
     }
 
-    /**
-     * The file's definitions, replaced by the topic's with the same id; retired ones left out. Called per record:
-     * a lookup per file definition, no copy of the broadcast state.
-     */
+    /** The file's definitions, replaced by the topic's with the same id; retired ones left out. */
     private List<SliceDefinition> active(ReadOnlyBroadcastState<String, SliceDefinition> fromTopic) throws Exception {
         List<SliceDefinition> active = new ArrayList<>();
         for (SliceDefinition d : initial) {

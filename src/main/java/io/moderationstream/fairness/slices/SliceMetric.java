@@ -1,5 +1,6 @@
 package io.moderationstream.fairness.slices;
 
+import io.moderationstream.avro.SliceMetricName;
 import io.moderationstream.fairness.Observation;
 
 /**
@@ -30,6 +31,15 @@ public enum SliceMetric {
 
     public boolean needsLabels() {
         return this != FLAG_RATE;
+    }
+
+    /** The same metric in the slice schemas. */
+    public SliceMetricName schemaName() {
+        return switch (this) {
+            case FLAG_RATE -> SliceMetricName.FLAG_RATE;
+            case FPR -> SliceMetricName.FPR;
+            case FNR -> SliceMetricName.FNR;
+        };
     }
 
     /** The name used on the command line and in the output. */

@@ -2,15 +2,15 @@ package io.moderationstream.fairness.slices;
 
 import io.moderationstream.avro.SliceCondition;
 import io.moderationstream.avro.SliceDefinition;
-import io.moderationstream.fairness.Observation;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
-/** Validation of submitted slice definitions and matching of their predicates against fairness observations. */
+/** Validation of submitted slice definitions; {@link SliceMatcher} tests their predicates. */
 public final class SlicePredicates {
     static final String GROUPS = "groups.";
+    static final String METADATA = "metadata.";
 
     private SlicePredicates() {}
 
@@ -35,10 +35,10 @@ public final class SlicePredicates {
         for (SliceCondition c : d.getPredicate()) {
             String field = c.getField();
             boolean known = field.equals("tenant_id") || field.equals("model_id")
-                    || (field.startsWith(GROUPS) && field.length() > GROUPS.length());
+                    || (field.startsWith(GROUPS) && field.length() > GROUPS.length())
+                    || (field.startsWith(METADATA) && field.length() > METADATA.length());
             if (!known) {
-                problems.add("predicate field '" + field + "' is not groups.<dimension>, tenant_id or model_id"
-                        + (field.startsWith("metadata.") ? " (metadata is not carried on verdicts)" : ""));
+                problems.add("predicate field '" + field + "' is not groups.<dimension>, metadata.<key>, tenant_id or model_id");
             }
             if (!fields.add(field)) {
                 problems.add("predicate names " + field + " twice; list its values in one condition");
@@ -54,21 +54,5 @@ public final class SlicePredicates {
             problems.add("min_sample must be at least 1, is " + d.getMinSample());
         }
         return problems;
-    }
-
-    /** Whether every condition holds for the observation's event. */
-    public static boolean matches(SliceDefinition d, Observation o) {
-        for (SliceCondition c : d.getPredicate()) {
-            String field = c.getField();
-            String value = switch (field) {
-                case "tenant_id" -> o.tenantId;
-                case "model_id" -> o.modelId;
-                default -> o.groups == null ? null : o.groups.get(field.substring(GROUPS.length()));
-            };
-            if (value == null || !c.getValues().contains(value)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -318,19 +318,33 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     @Command(name = "fairness", mixinStandardHelpOptions = true,
-            description = "The fairness branch alone on synthetic verdicts: throughput and heap, for groups x dimensions.")
+            description = "The fairness branch alone on synthetic labelled verdicts: per-group windows, submitted slices and "
+                    + "in-stream discovery; throughput and heap over the run.")
     static class Fairness implements Callable<Integer> {
+        /** Verdicts generated so far, read by the heap sampler to place its samples in the run (local cluster: one JVM). */
+        static final java.util.concurrent.atomic.AtomicLong GENERATED = new java.util.concurrent.atomic.AtomicLong();
+
         @Option(names = "--verdicts", defaultValue = "10000000", description = "Synthetic verdicts (default: ${DEFAULT-VALUE}).")
         long verdicts;
 
-        @Option(names = "--groups", defaultValue = "1000", description = "Groups per dimension (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--groups", defaultValue = "1000", description = "Groups per dimension, 3 dimensions (default: ${DEFAULT-VALUE}).")
         int groups;
 
         @Option(names = "--parallelism", defaultValue = "2")
         int parallelism;
 
+        @Option(names = "--slices", defaultValue = "50", description = "Submitted slices, sent on the definitions stream (default: ${DEFAULT-VALUE}).")
+        int slices;
+
+        @Option(names = "--discovery-order", defaultValue = "2",
+                description = "Conditions per discovered slice; 0 turns discovery off (default: ${DEFAULT-VALUE}).")
+        int discoveryOrder;
+
         @Override
         public Integer call() throws Exception {
+            if (slices < 1 || discoveryOrder < 0 || discoveryOrder > 3) {
+                throw new io.moderationstream.config.ConfigException("--slices must be at least 1 and --discovery-order 0 to 3");
+            }
             var conf = new org.apache.flink.configuration.Configuration();
             var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
             io.moderationstream.config.JobConfig.FairnessConfig f = new io.moderationstream.config.JobConfig.FairnessConfig();
@@ -338,45 +352,105 @@ public class BenchCommand implements Callable<Integer> {
             f.windowSize = java.time.Duration.ofMinutes(5);
             f.allowedLateness = java.time.Duration.ofMinutes(1);
             f.outOfOrderness = java.time.Duration.ofSeconds(5);
+            f.discovery.enabled = discoveryOrder > 0;
+            f.discovery.maxOrder = Math.max(1, discoveryOrder);
             int g = groups;
             // One hour of event time spread over the run: 12 five-minute windows.
             long span = 3_600_000L;
             long total = verdicts;
+            GENERATED.set(0);
             var observations = env.fromSequence(0, verdicts - 1)
-                    .map(i -> {
+                    .flatMap((Long i, org.apache.flink.util.Collector<io.moderationstream.fairness.Observation> out) -> {
+                        GENERATED.incrementAndGet();
                         io.moderationstream.fairness.Observation o = new io.moderationstream.fairness.Observation();
                         o.kind = io.moderationstream.fairness.Observation.Kind.VERDICT;
                         o.eventId = Long.toString(i);
                         o.eventTime = i * span / total;
-                        o.tenantId = "t";
-                        o.modelId = "m";
                         long h = i * 0x9E3779B97F4A7C15L;
+                        o.tenantId = "t" + Math.floorMod(h >>> 50, 5);
+                        o.modelId = "m" + Math.floorMod(h >>> 56, 3);
                         o.groups = java.util.Map.of("gender", "g" + Math.floorMod(h, g), "dialect", "d" + Math.floorMod(h >>> 20, g),
                                 "language", "l" + Math.floorMod(h >>> 40, g));
                         o.flagged = Math.floorMod(h >>> 8, 10) == 0;
                         o.decision = o.flagged ? io.moderationstream.avro.Decision.REVIEW : io.moderationstream.avro.Decision.ALLOW;
                         o.toxicFlagged = o.flagged;
                         o.toxicity = Math.floorMod(h >>> 12, 100) / 100.0;
-                        return o;
+                        out.collect(o);
+                        // Ground truth for one verdict in four, as a label stream would deliver it.
+                        if (Math.floorMod(h >>> 30, 4) == 0) {
+                            out.collect(io.moderationstream.fairness.Observations.ofLabel(o, Math.floorMod(h >>> 34, 5) == 0, 1));
+                        }
                     }).returns(io.moderationstream.fairness.Observation.class).name("synthetic-verdicts");
-            var out = io.moderationstream.pipeline.ModerationPipeline.aggregateFairness(observations, f);
+            var definitions = env.fromData(syntheticSlices(slices, groups)).name("synthetic-slices");
+            var out = io.moderationstream.pipeline.ModerationPipeline.aggregateFairness(observations, definitions, f, java.util.List.of());
             out.stats().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
             out.alerts().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+            out.sliceResults().map(r -> 1L).returns(Long.class).sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
             Runtime rt = Runtime.getRuntime();
-            long[] peakHeap = {0};
+            // Peak used heap per quarter of the verdicts: flat when the last quarter is no higher than the first.
+            long[] quarterPeak = new long[4];
+            // CPU time per Flink task thread (last reading before it ends): what one core does for each stage.
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            java.util.Map<String, Long> cpuNanos = new java.util.concurrent.ConcurrentHashMap<>();
             var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> peakHeap[0] = Math.max(peakHeap[0], rt.totalMemory() - rt.freeMemory()), 0, 200,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(() -> {
+                int q = (int) Math.min(3, GENERATED.get() * 4 / total);
+                quarterPeak[q] = Math.max(quarterPeak[q], rt.totalMemory() - rt.freeMemory());
+                for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                    if (info != null && info.getThreadName().contains("(1/")) {
+                        long cpu = threads.getThreadCpuTime(info.getThreadId());
+                        if (cpu > 0) {
+                            cpuNanos.merge(info.getThreadName().replaceAll(" \\(\\d+/\\d+\\)#\\d+$", ""), cpu, Math::max);
+                        }
+                    }
+                }
+            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
             var result = env.execute("bench-fairness");
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.shutdownNow();
             ObjectNode o = JsonLines.MAPPER.createObjectNode();
             o.put("verdicts", verdicts).put("groups_per_dimension", groups).put("dimensions", 3).put("parallelism", parallelism)
+                    .put("submitted_slices", slices).put("discovery_order", discoveryOrder)
                     .put("seconds", seconds).put("verdicts_per_s", Math.round(verdicts / seconds))
-                    .put("peak_heap_mb", peakHeap[0] / (1024 * 1024)).put("job_runtime_s", result.getNetRuntime() / 1000.0);
+                    .put("job_runtime_s", result.getNetRuntime() / 1000.0);
+            var heap = o.putArray("peak_heap_mb_by_quarter");
+            for (long peak : quarterPeak) {
+                heap.add(peak / (1024 * 1024));
+            }
+            var cpu = o.putObject("cpu_seconds_by_task");
+            cpuNanos.entrySet().stream().filter(e -> e.getValue() > 100_000_000L).sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> cpu.put(e.getKey(), Math.round(e.getValue() / 1e7) / 100.0));
+            cpuNanos.entrySet().stream().filter(e -> e.getKey().startsWith("evaluate-slices")).findFirst().ifPresent(e ->
+                    o.put("slice_evaluator_verdicts_per_cpu_s", Math.round(verdicts / (e.getValue() / 1e9))));
             System.out.println(o);
             return 0;
+        }
+
+        /** Auditor-style slices: single groups, group pairs, tenants and group × tenant, with all four metrics. */
+        static java.util.List<io.moderationstream.avro.SliceDefinition> syntheticSlices(int count, int groups) {
+            String[] dims = {"gender", "dialect", "language"};
+            String[] prefixes = {"g", "d", "l"};
+            java.util.List<io.moderationstream.avro.SliceDefinition> out = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int a = i % 3;
+                int b = (i + 1) % 3;
+                java.util.List<io.moderationstream.avro.SliceCondition> predicate = new java.util.ArrayList<>();
+                predicate.add(condition("groups." + dims[a], prefixes[a] + (i % groups)));
+                if (i % 2 == 1) {
+                    predicate.add(condition("groups." + dims[b], prefixes[b] + ((i / 2) % groups)));
+                }
+                if (i % 5 == 4) {
+                    predicate.add(condition("tenant_id", "t" + (i % 5)));
+                }
+                out.add(io.moderationstream.avro.SliceDefinition.newBuilder().setSliceId("bench-" + i).setSubmittedBy("bench")
+                        .setPredicate(predicate).setCreatedAt(java.time.Instant.EPOCH).build());
+            }
+            return out;
+        }
+
+        private static io.moderationstream.avro.SliceCondition condition(String field, String value) {
+            return io.moderationstream.avro.SliceCondition.newBuilder().setField(field).setValues(java.util.List.of(value)).build();
         }
     }
 

@@ -65,6 +65,15 @@ class ReplaySlicesIT {
         assertThat(last(results, "sae", "FPR").get("status").asText()).isEqualTo("DISPARITY"); // less often flagged than the rest
         assertThat(last(results, "sae", "FPR").get("value").asDouble()).isLessThan(last(results, "sae", "FPR").get("complement_value").asDouble());
         assertThat(last(results, "other-tenant", "FLAG_RATE").get("status").asText()).isEqualTo("INSUFFICIENT_DATA");
+        assertThat(aaeFpr.get("best_group").get("field").asText()).isIn("groups.dialect", "groups.gender");
+        assertThat(aaeFpr.get("best_group").get("rate").asDouble()).isLessThan(0.4);
+        assertThat(aaeFpr.get("predicate")).hasSize(2);
+        // Discovery over the same window finds the dialect unasked (both genders of it are flagged alike).
+        JsonNode discovered = results.stream().filter(r -> r.get("source").asText().equals("DISCOVERED")
+                        && r.get("metric").asText().equals("FPR") && r.get("rank").asInt() == 1)
+                .max(java.util.Comparator.comparingInt(r -> r.get("revision").asInt())).orElseThrow();
+        assertThat(discovered.get("slice_id").asText()).isEqualTo("discovered:groups.dialect=aae");
+        assertThat(discovered.get("status").asText()).isEqualTo("DISPARITY");
     }
 
     /** The highest revision of a slice's metric in the (single) window. */

@@ -1,0 +1,91 @@
+package io.moderationstream.fairness.slices;
+
+import io.moderationstream.avro.SliceCondition;
+import io.moderationstream.avro.SliceDefinition;
+import io.moderationstream.fairness.Observation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Tests a set of slice definitions against observations. Field names are resolved once: per observation each field
+ * that some predicate names is read once, and each condition is then one set lookup; the stream's evaluator tests
+ * every active slice on every record, so this is its hot path.
+ */
+public final class SliceMatcher {
+    private enum Source { TENANT, MODEL, GROUPS, METADATA }
+
+    private record Field(Source source, String key) {
+        static Field of(String name) {
+            if (name.equals("tenant_id")) {
+                return new Field(Source.TENANT, name);
+            }
+            if (name.equals("model_id")) {
+                return new Field(Source.MODEL, name);
+            }
+            return name.startsWith(SlicePredicates.GROUPS)
+                    ? new Field(Source.GROUPS, name.substring(SlicePredicates.GROUPS.length()))
+                    : new Field(Source.METADATA, name.substring(SlicePredicates.METADATA.length()));
+        }
+
+        String valueOf(Observation o) {
+            return switch (source) {
+                case TENANT -> o.tenantId;
+                case MODEL -> o.modelId;
+                case GROUPS -> o.groups == null ? null : o.groups.get(key);
+                case METADATA -> o.metadata == null ? null : o.metadata.get(key);
+            };
+        }
+    }
+
+    /** One condition: the field's index in {@link #fields} and the values it accepts. */
+    private record Condition(int field, Set<String> values) {}
+
+    private final List<SliceDefinition> definitions;
+    private final List<Field> fields = new ArrayList<>();
+    private final Condition[][] conditions;
+
+    public SliceMatcher(List<SliceDefinition> definitions) {
+        this.definitions = List.copyOf(definitions);
+        this.conditions = new Condition[definitions.size()][];
+        for (int i = 0; i < definitions.size(); i++) {
+            List<SliceCondition> predicate = definitions.get(i).getPredicate();
+            conditions[i] = new Condition[predicate.size()];
+            for (int j = 0; j < predicate.size(); j++) {
+                Field field = Field.of(predicate.get(j).getField());
+                int index = fields.indexOf(field);
+                if (index < 0) {
+                    index = fields.size();
+                    fields.add(field);
+                }
+                conditions[i][j] = new Condition(index, Set.copyOf(predicate.get(j).getValues()));
+            }
+        }
+    }
+
+    /** The definitions whose every condition holds for the observation's event. */
+    public List<SliceDefinition> matching(Observation o) {
+        String[] values = new String[fields.size()];
+        for (int f = 0; f < values.length; f++) {
+            values[f] = fields.get(f).valueOf(o);
+        }
+        List<SliceDefinition> matching = new ArrayList<>();
+        for (int i = 0; i < conditions.length; i++) {
+            if (holds(conditions[i], values)) {
+                matching.add(definitions.get(i));
+            }
+        }
+        return matching;
+    }
+
+    private static boolean holds(Condition[] all, String[] values) {
+        for (Condition c : all) {
+            String value = values[c.field()];
+            if (value == null || !c.values().contains(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
