@@ -65,8 +65,18 @@ public class JobConfig implements Serializable {
     /** How the output topics are written; input accepts every format whatever this says. */
     public static class Serialization implements Serializable {
         private static final long serialVersionUID = 1L;
-        /** single-object (Avro, the default) or json. */
+        /** single-object (Avro, the default), json, or registry (Confluent wire format through a schema registry). */
         public io.moderationstream.io.WireFormat format = io.moderationstream.io.WireFormat.SINGLE_OBJECT;
+        /**
+         * The schema registry (Apicurio Registry 3.x: its base URL, e.g. http://registry:8080/apis/registry/v3): needed
+         * by format registry, and to read registry-framed input whatever the format.
+         */
+        public String registryUrl;
+
+        /** A codec for registry-framed records, or null without a registry. */
+        public io.moderationstream.io.RegistryCodec registry() {
+            return registryUrl == null || registryUrl.isBlank() ? null : new io.moderationstream.io.RegistryCodec(registryUrl);
+        }
     }
 
     /** Outputs besides the Kafka topics. */
@@ -231,6 +241,9 @@ public class JobConfig implements Serializable {
                 "topics.slice_results", topics.sliceResults).entrySet()) {
             c.notBlank(t.getKey(), t.getValue());
         }
+        c.check(serialization.format != io.moderationstream.io.WireFormat.REGISTRY
+                        || (serialization.registryUrl != null && !serialization.registryUrl.isBlank()),
+                "serialization.registry_url", "must be set when serialization.format is registry (e.g. http://localhost:8081/apis/registry/v3)");
         c.positive("checkpointing.interval", checkpointing.interval);
         c.nonNegative("checkpointing.min_pause", checkpointing.minPause);
         c.positive("checkpointing.timeout", checkpointing.timeout);

@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * Writes a generated Avro record in the configured {@link WireFormat} (single-object encoding: 2-byte marker, 8-byte
- * schema fingerprint, body; or JSON), keyed by a string so that all records about one entity land in one partition.
+ * schema fingerprint, body; JSON; or registry framing), keyed by a string so that all records about one entity land
+ * in one partition.
  */
 public class AvroKafkaSerializer<T extends SpecificRecordBase> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
@@ -26,13 +27,19 @@ public class AvroKafkaSerializer<T extends SpecificRecordBase> implements KafkaR
     private final Class<T> type;
     private final KeyOf<T> keyOf;
     private final WireFormat format;
+    /** Null unless the format is registry. */
+    private final RegistryCodec registry;
     private transient BinaryMessageEncoder<T> encoder;
 
-    public AvroKafkaSerializer(String topic, Class<T> type, KeyOf<T> keyOf, WireFormat format) {
+    public AvroKafkaSerializer(String topic, Class<T> type, KeyOf<T> keyOf, WireFormat format, RegistryCodec registry) {
+        if (format == WireFormat.REGISTRY && registry == null) {
+            throw new IllegalArgumentException("the registry format needs a registry");
+        }
         this.topic = topic;
         this.type = type;
         this.keyOf = keyOf;
         this.format = format;
+        this.registry = registry;
     }
 
     @Override
@@ -50,6 +57,7 @@ public class AvroKafkaSerializer<T extends SpecificRecordBase> implements KafkaR
             byte[] value = switch (format) {
                 case SINGLE_OBJECT -> AvroBytes.toArray(encoder.encode(element));
                 case JSON -> AvroJson.toJsonLine(element).getBytes(StandardCharsets.UTF_8);
+                case REGISTRY -> registry.serialize(topic, element);
             };
             // Write time, not event time: a broker rejects timestamps outside its window, and input must never crash the job.
             return new ProducerRecord<>(topic, null, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);

@@ -21,8 +21,10 @@ import java.util.Map;
 
 /**
  * Turns input bytes into a validated {@link GeneratedContent} or {@link Label}. Accepts Avro single-object encoding
- * (the wire format, recognised by its {@code C3 01} header) and JSON objects with the Avro field names (what
- * {@code replay} and hand-written producers send). Every failure is an {@link InvalidRecordException} with a code.
+ * (recognised by its {@code C3 01} header), schema-registry framing (magic byte 0 and a schema id; needs
+ * {@code serialization.registry_url}) and JSON objects with the Avro field names (what {@code replay} and
+ * hand-written producers send), so producers can migrate between them. Every failure is an
+ * {@link InvalidRecordException} with a code.
  */
 public final class EventDecoder {
 
@@ -35,11 +37,18 @@ public final class EventDecoder {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JobConfig.Limits limits;
+    /** Null without a registry: registry-framed records are then dead-lettered with the setting to fix. */
+    private final RegistryCodec registry;
     private final BinaryMessageDecoder<GeneratedContent> avroEvents = GeneratedContent.getDecoder();
     private final BinaryMessageDecoder<Label> avroLabels = Label.getDecoder();
 
     public EventDecoder(JobConfig.Limits limits) {
+        this(limits, null);
+    }
+
+    public EventDecoder(JobConfig.Limits limits, RegistryCodec registry) {
         this.limits = limits;
+        this.registry = registry;
     }
 
     public static boolean isSingleObjectEncoded(byte[] bytes) {
@@ -49,7 +58,9 @@ public final class EventDecoder {
     public GeneratedContent decodeEvent(byte[] bytes) throws InvalidRecordException {
         checkSize(bytes);
         GeneratedContent event;
-        if (isSingleObjectEncoded(bytes)) {
+        if (RegistryCodec.isRegistryFramed(bytes)) {
+            event = decodeRegistry(bytes, GeneratedContent.class);
+        } else if (isSingleObjectEncoded(bytes)) {
             event = decodeAvro(avroEvents, bytes, "GeneratedContent");
         } else {
             event = eventFromJson(parseJsonObject(bytes));
@@ -61,7 +72,9 @@ public final class EventDecoder {
     public Label decodeLabel(byte[] bytes) throws InvalidRecordException {
         checkSize(bytes);
         Label label;
-        if (isSingleObjectEncoded(bytes)) {
+        if (RegistryCodec.isRegistryFramed(bytes)) {
+            label = decodeRegistry(bytes, Label.class);
+        } else if (isSingleObjectEncoded(bytes)) {
             label = decodeAvro(avroLabels, bytes, "Label");
         } else {
             label = labelFromJson(parseJsonObject(bytes));
@@ -78,6 +91,18 @@ public final class EventDecoder {
         }
         if (bytes.length == 0) {
             throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "empty record value", null);
+        }
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> T decodeRegistry(byte[] bytes, Class<T> type) throws InvalidRecordException {
+        if (registry == null) {
+            throw new InvalidRecordException(ErrorCode.UNKNOWN_SCHEMA, "schema-registry framed record (magic byte 0, schema id "
+                    + RegistryCodec.schemaId(bytes) + ") but serialization.registry_url is not set", null);
+        }
+        try {
+            return registry.deserialize("", bytes, type);
+        } catch (IOException e) {
+            throw new InvalidRecordException(ErrorCode.UNKNOWN_SCHEMA, e.getMessage(), null);
         }
     }
 
@@ -100,7 +125,7 @@ public final class EventDecoder {
         try {
             node = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "neither Avro single-object encoding (header C3 01) nor valid JSON: "
+            throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "neither registry framing (magic byte 0), Avro single-object encoding (header C3 01) nor valid JSON: "
                     + e.getOriginalMessage(), null);
         } catch (IOException e) {
             throw new InvalidRecordException(ErrorCode.NOT_DECODABLE, "unreadable record: " + e.getMessage(), null);

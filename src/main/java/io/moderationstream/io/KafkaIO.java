@@ -51,7 +51,8 @@ public final class KafkaIO {
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setKafkaProducerConfig(clientProperties(kafka))
-                .setRecordSerializer(new AvroKafkaSerializer<>(topic, type, keyOf, config.serialization.format))
+                .setRecordSerializer(new AvroKafkaSerializer<>(topic, type, keyOf, config.serialization.format,
+                        config.serialization.format == WireFormat.REGISTRY ? config.serialization.registry() : null))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout.toMillis()))
                 .setProperty("compression.type", "lz4");

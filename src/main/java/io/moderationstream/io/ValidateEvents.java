@@ -11,16 +11,20 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
     private static final long serialVersionUID = 1L;
 
     private final JobConfig.Limits limits;
+    private final JobConfig.Serialization serialization;
+    private transient RegistryCodec registry;
     private transient EventDecoder decoder;
     private transient DeadLetterCounters deadLettered;
 
-    public ValidateEvents(JobConfig.Limits limits) {
+    public ValidateEvents(JobConfig.Limits limits, JobConfig.Serialization serialization) {
         this.limits = limits;
+        this.serialization = serialization;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new EventDecoder(limits);
+        registry = serialization.registry();
+        decoder = new EventDecoder(limits, registry);
         deadLettered = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
     }
 
@@ -38,6 +42,13 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
             // A decoder bug must not take the job down: the record is kept in the DLQ for a replay after the fix.
             deadLettered.inc(ErrorCode.NOT_DECODABLE);
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, ErrorCode.NOT_DECODABLE, "unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
         }
     }
 }

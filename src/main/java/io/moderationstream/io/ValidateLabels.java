@@ -11,16 +11,20 @@ public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
     private static final long serialVersionUID = 1L;
 
     private final JobConfig.Limits limits;
+    private final JobConfig.Serialization serialization;
+    private transient RegistryCodec registry;
     private transient EventDecoder decoder;
     private transient DeadLetterCounters deadLettered;
 
-    public ValidateLabels(JobConfig.Limits limits) {
+    public ValidateLabels(JobConfig.Limits limits, JobConfig.Serialization serialization) {
         this.limits = limits;
+        this.serialization = serialization;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new EventDecoder(limits);
+        registry = serialization.registry();
+        decoder = new EventDecoder(limits, registry);
         deadLettered = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
     }
 
@@ -34,6 +38,13 @@ public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
         } catch (RuntimeException e) {
             deadLettered.inc(ErrorCode.NOT_DECODABLE);
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, ErrorCode.NOT_DECODABLE, "label: unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
         }
     }
 }

@@ -29,7 +29,9 @@ import io.moderationstream.io.DeduplicateEvents;
 import io.moderationstream.io.KafkaIO;
 import io.moderationstream.io.ParquetSinks;
 import io.moderationstream.io.RawRecord;
+import io.moderationstream.io.SchemaRegistration;
 import io.moderationstream.io.ValidateEvents;
+import io.moderationstream.io.WireFormat;
 import io.moderationstream.io.ValidateLabels;
 import io.moderationstream.io.ValidatedEvent;
 import io.moderationstream.scoring.PartialScore;
@@ -72,6 +74,10 @@ public final class ModerationPipeline {
 
     /** Reads from and writes to Kafka. {@code bounded} stops at the offsets current at start (replay, demo). */
     public void build(StreamExecutionEnvironment env, boolean bounded) {
+        if (config.serialization.format == WireFormat.REGISTRY) {
+            // Before anything runs: an incompatible schema change stops the start here, with the subject and the rule.
+            SchemaRegistration.register(config.serialization.registryUrl, outputSchemas(config));
+        }
         DataStream<RawRecord> events = env
                 .fromSource(KafkaIO.source(config, config.topics.events, "", bounded), WatermarkStrategy.noWatermarks(), "events-source")
                 .uid("events-source");
@@ -105,6 +111,18 @@ public final class ModerationPipeline {
         }
     }
 
+    /** Each output topic's schema: what the registry holds under {@code <topic>-value}. */
+    public static Map<String, org.apache.avro.Schema> outputSchemas(JobConfig config) {
+        Map<String, org.apache.avro.Schema> schemas = new java.util.LinkedHashMap<>();
+        schemas.put(config.topics.verdicts, Verdict.getClassSchema());
+        schemas.put(config.topics.review, Verdict.getClassSchema());
+        schemas.put(config.topics.fairness, FairnessStats.getClassSchema());
+        schemas.put(config.topics.alerts, Alert.getClassSchema());
+        schemas.put(config.topics.deadLetter, DeadLetter.getClassSchema());
+        schemas.put(config.topics.sliceResults, SliceResult.getClassSchema());
+        return schemas;
+    }
+
     /** The workflow without submitted slices from a topic (the config's slices file still applies). */
     public Outputs defineWorkflow(DataStream<RawRecord> rawEvents, DataStream<RawRecord> rawLabels) {
         // An empty stream that ends with the events (Flink's collection sources refuse an empty collection).
@@ -114,7 +132,7 @@ public final class ModerationPipeline {
 
     public Outputs defineWorkflow(DataStream<RawRecord> rawEvents, DataStream<RawRecord> rawLabels, DataStream<RawRecord> rawSlices) {
         SingleOutputStreamOperator<ValidatedEvent> validated = rawEvents
-                .process(new ValidateEvents(config.limits)).name("validate-events").uid("validate-events");
+                .process(new ValidateEvents(config.limits, config.serialization)).name("validate-events").uid("validate-events");
         SingleOutputStreamOperator<ValidatedEvent> unique = validated
                 .keyBy(ValidatedEvent::eventId)
                 .process(new DeduplicateEvents(config.merge.dedupRetention, config.limits.maxDeadLetterBytes)).name("deduplicate-events").uid("deduplicate-events");
@@ -135,9 +153,9 @@ public final class ModerationPipeline {
                 .filter(v -> v.getDecision() == Decision.REVIEW).name("review-filter").uid("review-filter");
 
         SingleOutputStreamOperator<Label> labels = rawLabels
-                .process(new ValidateLabels(config.limits)).name("validate-labels").uid("validate-labels");
+                .process(new ValidateLabels(config.limits, config.serialization)).name("validate-labels").uid("validate-labels");
         SingleOutputStreamOperator<SliceDefinition> slices = rawSlices
-                .process(new ValidateSlices(config.limits)).name("validate-slices").uid("validate-slices");
+                .process(new ValidateSlices(config.limits, config.serialization)).name("validate-slices").uid("validate-slices");
         FairnessOutputs fairness = fairnessBranch(verdicts, labels, slices);
 
         DataStream<DeadLetter> deadLetters = validated.getSideOutput(DeadLetters.TAG)

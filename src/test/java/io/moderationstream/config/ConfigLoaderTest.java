@@ -100,6 +100,9 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("{}", Map.of(), "fairness.window_size=5min", "fairness.window_slide=10min"))
                 .hasMessageContaining("fairness.window_slide is longer than fairness.window_size");
         assertThatThrownBy(() -> load("{}", Map.of(), "kafka.transaction_timeout=20min")).hasMessageContaining("transaction.max.timeout.ms");
+        assertThatThrownBy(() -> load("{}", Map.of(), "serialization.format=registry"))
+                .hasMessageContaining("serialization.registry_url must be set when serialization.format is registry");
+        assertThatThrownBy(() -> load("{}", Map.of(), "serialization.format=regisrty")).hasMessageContaining("did you mean registry?");
         assertThatThrownBy(() -> load("{}", Map.of(), "fairness.discovery.max_order=5"))
                 .hasMessageContaining("fairness.discovery.max_order is 5, expected 1, 2 or 3");
         assertThatThrownBy(() -> load("fairness:\n  discovery:\n    metrics: []\n", Map.of()))

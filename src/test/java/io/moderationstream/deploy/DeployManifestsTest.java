@@ -8,6 +8,7 @@ import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ class DeployManifestsTest {
         Object loaded = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of("docker-compose.yml")));
         JsonNode compose = new ObjectMapper().valueToTree(loaded);
         JsonNode services = compose.get("services");
-        assertThat(services.fieldNames()).toIterable().contains("kafka", "kafka-init", "jobmanager", "taskmanager", "producer");
+        assertThat(services.fieldNames()).toIterable().contains("kafka", "kafka-init", "jobmanager", "taskmanager", "producer", "schema-registry");
         JsonNode kafkaEnv = services.get("kafka").get("environment");
         assertThat(kafkaEnv.get("KAFKA_PROCESS_ROLES").asText()).contains("controller");
         assertThat(kafkaEnv.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asInt()).isEqualTo(1);
@@ -158,6 +159,10 @@ class DeployManifestsTest {
         long brokerMax = kafkaEnv.get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").asLong();
         JobConfig job = new ConfigLoader(Map.of()).load(Path.of("jobs/compose.yaml"), List.of());
         assertThat(job.kafka.transactionTimeout.toMillis()).isLessThan(brokerMax);
+        // Registry framing against the compose registry, which the job waits for.
+        assertThat(job.serialization.format).isEqualTo(io.moderationstream.io.WireFormat.REGISTRY);
+        assertThat(URI.create(job.serialization.registryUrl).getHost()).isEqualTo("schema-registry");
+        assertThat(services.get("jobmanager").get("depends_on").has("schema-registry")).isTrue();
         assertThat(services.get("jobmanager").get("command").asText()).contains("standalone-job")
                 .contains("--job-classname " + io.moderationstream.pipeline.ModerationJob.class.getName()).contains("jobs/compose.yaml");
         assertThat(services.get("taskmanager").get("command").asText()).isEqualTo("taskmanager");
@@ -276,6 +281,20 @@ class DeployManifestsTest {
             assertThat(spec.path("taskManager").path("resource").path("memory").asText()).endsWith("m");
         }
         assertThat(all).anySatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("Kafka"));
+
+        // The registry the job config names is deployed: a Service of that name and port, storage in the Kafka cluster.
+        JobConfig k8s = new ConfigLoader(Map.of("KAFKA_SASL_PASSWORD", "x", "WATERMARK_HASHING_KEY", "1")).load(Path.of("jobs/k8s.yaml"), List.of());
+        assertThat(k8s.serialization.format).isEqualTo(io.moderationstream.io.WireFormat.REGISTRY);
+        URI registry = URI.create(k8s.serialization.registryUrl);
+        assertThat(all).anySatisfy(d -> {
+            assertThat(d.path("kind").asText()).isEqualTo("Service");
+            assertThat(registry.getHost()).startsWith(d.at("/metadata/name").asText() + "." + d.at("/metadata/namespace").asText() + ".svc");
+            assertThat(d.at("/spec/ports/0/port").asInt()).isEqualTo(registry.getPort());
+        });
+        JsonNode registryConfig = all.stream().filter(d -> d.path("kind").asText().equals("ConfigMap")
+                && d.at("/metadata/name").asText().equals("schema-registry-config")).findFirst().orElseThrow();
+        assertThat(registryConfig.at("/data/application.properties").asText()).contains("apicurio.storage.kind=kafkasql")
+                .contains("${KAFKA_SASL_PASSWORD}");
 
         // The index the TaskManagers mount is the one the build Job writes, rebuilt only when its format changed.
         JsonNode build = all.stream().filter(d -> d.path("kind").asText().equals("Job")).findFirst().orElseThrow();

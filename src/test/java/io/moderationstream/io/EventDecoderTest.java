@@ -107,4 +107,14 @@ class EventDecoderTest {
         assertThatThrownBy(() -> decoder.decodeLabel(json("{\"event_id\":\"e\",\"labels\":{},\"labelled_at\":\"9999-01-01T00:00:00Z\"}")))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
     }
+
+    @Test
+    void registryFramedInputWithoutARegistryIsDeadLetteredWithTheSettingToFix() {
+        byte[] framed = {0, 0, 0, 0, 42, 2, 'e'};
+        rejects(framed, ErrorCode.UNKNOWN_SCHEMA, "schema id 42) but serialization.registry_url is not set");
+        assertThatThrownBy(() -> decoder.decodeLabel(framed)).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("serialization.registry_url");
+        assertThatThrownBy(() -> WireFormat.decode(framed, GeneratedContent.class))
+                .hasMessageContaining("schema id 42").hasMessageContaining("serialization.registry_url");
+    }
 }

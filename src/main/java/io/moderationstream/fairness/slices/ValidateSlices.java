@@ -6,6 +6,7 @@ import io.moderationstream.io.DeadLetterCounters;
 import io.moderationstream.io.DeadLetters;
 import io.moderationstream.io.ErrorCode;
 import io.moderationstream.io.RawRecord;
+import io.moderationstream.io.RegistryCodec;
 import io.moderationstream.io.WireFormat;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -22,22 +23,33 @@ public class ValidateSlices extends ProcessFunction<RawRecord, SliceDefinition> 
     private static final long serialVersionUID = 1L;
 
     private final JobConfig.Limits limits;
+    private final JobConfig.Serialization serialization;
+    private transient RegistryCodec registry;
     private transient DeadLetterCounters deadLettered;
 
-    public ValidateSlices(JobConfig.Limits limits) {
+    public ValidateSlices(JobConfig.Limits limits, JobConfig.Serialization serialization) {
         this.limits = limits;
+        this.serialization = serialization;
     }
 
     @Override
     public void open(OpenContext openContext) {
         deadLettered = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
+        registry = serialization.registry();
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<SliceDefinition> out) {
         SliceDefinition d;
         try {
-            d = WireFormat.decode(raw.value, SliceDefinition.class);
+            d = WireFormat.decode(raw.value, SliceDefinition.class, raw.topic, registry);
         } catch (IOException | RuntimeException e) {
             reject(raw, ErrorCode.NOT_DECODABLE, "slice definition: " + e.getMessage(), ctx);
             return;

@@ -7,8 +7,10 @@ import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.tools.embedded.CitationIndexes;
 import io.moderationstream.tools.embedded.DemoStream;
-import io.moderationstream.tools.embedded.EmbeddedRun;
 import io.moderationstream.io.TopicIO;
+import io.moderationstream.io.WireFormat;
+import io.moderationstream.tools.embedded.EmbeddedRegistry;
+import io.moderationstream.tools.embedded.EmbeddedRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +30,10 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--events-per-source", defaultValue = "60", description = "Sample size per data source (default: ${DEFAULT-VALUE}).")
     int perSource;
 
+    @Option(names = "--registry", description = "Also start Apicurio Registry (a child JVM on Java 21+) and write every output "
+            + "topic registry-framed (serialization.format registry), subjects <topic>-value.")
+    boolean registry;
+
     @Mixin
     ConfigOptions config;
 
@@ -41,11 +47,21 @@ public class DemoCommand implements Callable<Integer> {
         CitationIndexes.ensure(jobConfig);
         DemoStream.Sample sample = DemoStream.build(perSource);
         System.out.printf("demo: %d events and %d labels from %s%n", sample.events().size(), sample.labels().size(), sample.source());
-        EmbeddedRun.Result r = EmbeddedRun.run(jobConfig, sample.events(), sample.labels(), embedded.parallelism);
-        TopicIO.requireAllWritten(jobConfig.topics.events, r.eventsSent());
-        TopicIO.requireAllWritten(jobConfig.topics.labels, r.labelsSent());
-        printSummary(r);
-        System.out.printf("%ndemo finished in %.1f s (job %.1f s)%n", (System.currentTimeMillis() - start) / 1000.0, r.jobMillis() / 1000.0);
+        try (EmbeddedRegistry schemas = registry ? EmbeddedRegistry.start() : null) {
+            if (schemas != null) {
+                jobConfig.serialization.format = WireFormat.REGISTRY;
+                jobConfig.serialization.registryUrl = schemas.url();
+                System.out.printf("demo: schema registry at %s (Confluent-compatible API: %s)%n", schemas.url(), schemas.confluentUrl());
+            }
+            EmbeddedRun.Result r = EmbeddedRun.run(jobConfig, sample.events(), sample.labels(), embedded.parallelism);
+            TopicIO.requireAllWritten(jobConfig.topics.events, r.eventsSent());
+            TopicIO.requireAllWritten(jobConfig.topics.labels, r.labelsSent());
+            printSummary(r);
+            if (schemas != null) {
+                System.out.printf("%n== schema registry subjects (BACKWARD): %s%n", schemas.subjects());
+            }
+            System.out.printf("%ndemo finished in %.1f s (job %.1f s)%n", (System.currentTimeMillis() - start) / 1000.0, r.jobMillis() / 1000.0);
+        }
         return 0;
     }
 

@@ -6,6 +6,7 @@ import io.moderationstream.fairness.slices.SliceDefinitions;
 import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.AvroJson;
 import io.moderationstream.io.KafkaIO;
+import io.moderationstream.io.RegistryCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,11 +46,13 @@ public class SlicesCommand {
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, jobConfig.kafka.bootstrapServers);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+                 RegistryCodec registry = jobConfig.serialization.registry()) {
                 for (SliceDefinition d : definitions) {
                     byte[] value = switch (jobConfig.serialization.format) {
                         case SINGLE_OBJECT -> AvroBytes.toArray(SliceDefinition.getEncoder().encode(d));
                         case JSON -> AvroJson.toJsonLine(d).getBytes(StandardCharsets.UTF_8);
+                        case REGISTRY -> registry.serialize(jobConfig.topics.slices, d);
                     };
                     // get(): a refused definition is an error here, not a silent loss.
                     producer.send(new ProducerRecord<>(jobConfig.topics.slices, d.getSliceId().getBytes(StandardCharsets.UTF_8), value)).get();

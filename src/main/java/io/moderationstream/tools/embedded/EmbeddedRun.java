@@ -7,6 +7,7 @@ import io.moderationstream.avro.SliceResult;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.io.TopicIO;
+import io.moderationstream.io.RegistryCodec;
 import io.moderationstream.io.WireFormat;
 import io.moderationstream.pipeline.JobEnvironment;
 import io.moderationstream.pipeline.ModerationPipeline;
@@ -68,11 +69,13 @@ public final class EmbeddedRun {
     /** Every record of an output topic, in whichever wire format the job wrote it. */
     private static <T extends SpecificRecord> List<T> read(String bootstrap, JobConfig config, String topic, Class<T> type) {
         List<T> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicIO.readAll(bootstrap, config.kafka.properties, topic)) {
-            try {
-                out.add(WireFormat.decode(r.value(), type));
-            } catch (IOException e) {
-                throw new UncheckedIOException("undecodable record on " + topic, e);
+        try (RegistryCodec registry = config.serialization.registry()) {
+            for (ConsumerRecord<byte[], byte[]> r : TopicIO.readAll(bootstrap, config.kafka.properties, topic)) {
+                try {
+                    out.add(WireFormat.decode(r.value(), type, topic, registry));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("undecodable record on " + topic, e);
+                }
             }
         }
         return out;
