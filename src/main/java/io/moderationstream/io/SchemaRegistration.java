@@ -1,6 +1,5 @@
 package io.moderationstream.io;
 
-import com.microsoft.kiota.ApiException;
 import io.apicurio.registry.client.RegistryClientFactory;
 import io.apicurio.registry.client.common.RegistryClientOptions;
 import io.apicurio.registry.rest.client.RegistryClient;
@@ -51,9 +50,13 @@ public final class SchemaRegistration {
                         + (problem.getDetail() == null ? "" : " — " + problem.getDetail())
                         + ". Make the change BACKWARD compatible (new fields need defaults; see the README's schema-evolution rules)"
                         + " or write to a new topic");
-            } catch (ApiException | IllegalStateException | java.util.concurrent.CompletionException failure) {
+            } catch (RuntimeException failure) { // unreachable, not a registry, refused credentials
+                Throwable cause = failure;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
                 throw new ConfigException("serialization.registry_url " + url + " cannot be used to register subject " + subject + ": "
-                        + failure.getMessage());
+                        + cause);
             }
         }
         return ids;

@@ -1,5 +1,6 @@
 package io.moderationstream.pipeline;
 
+import io.moderationstream.config.ConfigException;
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.scoring.ScorerFactories;
@@ -33,14 +34,21 @@ public final class ModerationJob {
             System.exit(2);
             return;
         }
-        run(config);
+        try {
+            run(config);
+        } catch (ConfigException e) { // e.g. the schema registry refused an output schema
+            System.err.println("moderation-stream: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     /** Builds and runs the job until it is cancelled (or its sources end). */
     public static void run(JobConfig config) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(localSlots(config));
         JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
+        ModerationPipeline pipeline = new ModerationPipeline(config, ScorerFactories.fromConfig(config));
+        pipeline.registerSchemas();
+        pipeline.build(env, false);
         env.execute(config.jobName);
     }
 

@@ -74,10 +74,6 @@ public final class ModerationPipeline {
 
     /** Reads from and writes to Kafka. {@code bounded} stops at the offsets current at start (replay, demo). */
     public void build(StreamExecutionEnvironment env, boolean bounded) {
-        if (config.serialization.format == WireFormat.REGISTRY) {
-            // Before anything runs: an incompatible schema change stops the start here, with the subject and the rule.
-            SchemaRegistration.register(config.serialization.registryUrl, outputSchemas(config));
-        }
         DataStream<RawRecord> events = env
                 .fromSource(KafkaIO.source(config, config.topics.events, "", bounded), WatermarkStrategy.noWatermarks(), "events-source")
                 .uid("events-source");
@@ -108,6 +104,17 @@ public final class ModerationPipeline {
                     .name("verdicts-parquet-sink").uid("verdicts-parquet-sink");
             out.fairness().sinkTo(ParquetSinks.sink(base + "fairness", FairnessStats.class, FairnessStats::getWindowStart, "fairness"))
                     .name("fairness-parquet-sink").uid("fairness-parquet-sink");
+        }
+    }
+
+    /**
+     * With {@code serialization.format: registry}, registers every output topic's schema before the job is submitted:
+     * an incompatible schema change stops the start here, with the subject and the rule ({@link ConfigException}).
+     * Kept out of {@link #build}, which only describes the graph.
+     */
+    public void registerSchemas() {
+        if (config.serialization.format == WireFormat.REGISTRY) {
+            SchemaRegistration.register(config.serialization.registryUrl, outputSchemas(config));
         }
     }
 

@@ -20,7 +20,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -160,8 +159,7 @@ class SchemaRegistryIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        assertThatThrownBy(() -> new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true))
+        assertThatThrownBy(() -> new ModerationPipeline(config, ScorerFactories.fromConfig(config)).registerSchemas())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Alert schema of topic " + config.topics.alerts)
                 .hasMessageContaining(subject)

@@ -28,7 +28,9 @@ public final class JobRuns {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, scorers).build(env, true);
+        ModerationPipeline pipeline = new ModerationPipeline(config, scorers);
+        pipeline.registerSchemas(); // as ModerationJob does before it submits
+        pipeline.build(env, true);
         return env.execute(config.jobName);
     }
 

@@ -49,7 +49,9 @@ public final class EmbeddedRun {
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                     parallelism, JobEnvironment.flinkConfiguration(config));
-            new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
+            ModerationPipeline pipeline = new ModerationPipeline(config, ScorerFactories.fromConfig(config));
+            pipeline.registerSchemas();
+            pipeline.build(env, true);
             long start = System.currentTimeMillis();
             env.execute(config.jobName);
             long jobMillis = System.currentTimeMillis() - start;
