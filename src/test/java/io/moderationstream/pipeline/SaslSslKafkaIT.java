@@ -3,11 +3,14 @@ package io.moderationstream.pipeline;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
+import io.moderationstream.io.RegistryCodec;
 import io.moderationstream.io.TopicIO;
+import io.moderationstream.io.WireFormat;
 import io.moderationstream.testing.ChildKafkaBroker;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
+import io.moderationstream.tools.embedded.EmbeddedRegistry;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -41,7 +44,8 @@ class SaslSslKafkaIT {
     @Test
     @Timeout(240)
     void theDeployedSecurityConfigurationRunsThePipelineOverSaslSsl(@TempDir Path dir) throws Exception {
-        try (ChildKafkaBroker kafka = ChildKafkaBroker.saslSsl(dir.resolve("kafka"), USER, PASSWORD)) {
+        try (ChildKafkaBroker kafka = ChildKafkaBroker.saslSsl(dir.resolve("kafka"), USER, PASSWORD);
+             EmbeddedRegistry registry = EmbeddedRegistry.start()) {
             kafka.start();
             List<String> overrides = new ArrayList<>(PipelineFixture.overrides(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.EXACTLY_ONCE));
             overrides.addAll(List.of(
@@ -50,7 +54,9 @@ class SaslSslKafkaIT {
                     "scorers.toxicity.slot_sharing_group=default",
                     "scorers.citations.parallelism=1",
                     "scorers.citations.options.remote.enabled=false",
-                    "scorers.watermark.parallelism=1"));
+                    "scorers.watermark.parallelism=1",
+                    // The deployed config writes registry framing: a real registry in place of the cluster's service.
+                    "serialization.registry_url=" + registry.url()));
             JobConfig config = new ConfigLoader(Map.of("KAFKA_SASL_PASSWORD", PASSWORD, "WATERMARK_HASHING_KEY", "15485863"))
                     .load(Path.of("jobs/k8s.yaml"), overrides);
             assertThat(config.kafka.properties).containsEntry("security.protocol", "SASL_SSL")
@@ -68,9 +74,12 @@ class SaslSslKafkaIT {
 
             JobRuns.runToEnd(config, 2);
 
+            assertThat(config.serialization.format).isEqualTo(WireFormat.REGISTRY);
             List<Verdict> verdicts = new ArrayList<>();
-            for (var r : TopicIO.readAll(kafka.bootstrapServers(), client, config.topics.verdicts)) {
-                verdicts.add(Verdict.getDecoder().decode(r.value()));
+            try (RegistryCodec codec = config.serialization.registry()) {
+                for (var r : TopicIO.readAll(kafka.bootstrapServers(), client, config.topics.verdicts)) {
+                    verdicts.add(WireFormat.decode(r.value(), Verdict.class, config.topics.verdicts, codec));
+                }
             }
             assertThat(verdicts).extracting(Verdict::getEventId).doesNotHaveDuplicates().hasSize(n);
 

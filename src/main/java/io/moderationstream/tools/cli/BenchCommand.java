@@ -389,6 +389,9 @@ public class BenchCommand implements Callable<Integer> {
             Runtime rt = Runtime.getRuntime();
             // Peak used heap per quarter of the verdicts: flat when the last quarter is no higher than the first.
             long[] quarterPeak = new long[4];
+            // Live heap at each quarter's end (after a full GC): flat when state does not grow with the stream.
+            long[] quarterLive = new long[4];
+            int[] lastQuarter = {0};
             // CPU time per Flink task thread (last reading before it ends): what one core does for each stage.
             var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             java.util.Map<String, Long> cpuNanos = new java.util.concurrent.ConcurrentHashMap<>();
@@ -396,6 +399,11 @@ public class BenchCommand implements Callable<Integer> {
             sampler.scheduleAtFixedRate(() -> {
                 int q = (int) Math.min(3, GENERATED.get() * 4 / total);
                 quarterPeak[q] = Math.max(quarterPeak[q], rt.totalMemory() - rt.freeMemory());
+                if (q > lastQuarter[0]) {
+                    System.gc();
+                    quarterLive[lastQuarter[0]] = rt.totalMemory() - rt.freeMemory();
+                    lastQuarter[0] = q;
+                }
                 for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
                     if (info != null && info.getThreadName().contains("(1/")) {
                         long cpu = threads.getThreadCpuTime(info.getThreadId());
@@ -417,6 +425,10 @@ public class BenchCommand implements Callable<Integer> {
             var heap = o.putArray("peak_heap_mb_by_quarter");
             for (long peak : quarterPeak) {
                 heap.add(peak / (1024 * 1024));
+            }
+            var live = o.putArray("live_heap_mb_after_quarters_1_to_3");
+            for (int q = 0; q < 3; q++) {
+                live.add(quarterLive[q] / (1024 * 1024));
             }
             var cpu = o.putObject("cpu_seconds_by_task");
             cpuNanos.entrySet().stream().filter(e -> e.getValue() > 100_000_000L).sorted(java.util.Map.Entry.comparingByKey())
