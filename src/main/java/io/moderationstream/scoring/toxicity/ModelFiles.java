@@ -23,20 +23,33 @@ final class ModelFiles {
         if (url == null) {
             throw new IOException("model resource not on the classpath: " + resource);
         }
-        // One folder per version of the resource (size and time stamp), so that a retrained model in a new jar is
-        // never shadowed by the file an older jar unpacked; the file keeps its name (ONNX Runtime finds a model by it).
-        java.net.URLConnection connection = url.openConnection();
-        Path versionDir = unpackDir.resolve(connection.getContentLengthLong() + "-" + connection.getLastModified());
+        // One folder per content (SHA-256 of the resource), so that a retrained model in a new jar is never shadowed by
+        // the file an older jar unpacked, while rebuilding the same model reuses its folder instead of adding 24 MB to
+        // the temp directory on every build; the file keeps its name (ONNX Runtime finds a model by it).
+        Path versionDir = unpackDir.resolve(sha256(url).substring(0, 16));
         Files.createDirectories(versionDir);
         Path target = versionDir.resolve(Path.of(resource).getFileName().toString());
         if (!Files.exists(target)) {
-            try (InputStream in = connection.getInputStream()) {
+            try (InputStream in = url.openStream()) {
                 Path tmp = Files.createTempFile(versionDir, "unpack", ".tmp");
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return target;
+    }
+
+    private static String sha256(java.net.URL url) throws IOException {
+        try (InputStream in = url.openStream()) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
     }
 
     static Path unpackDir() throws IOException {
