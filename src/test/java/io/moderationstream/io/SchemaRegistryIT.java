@@ -72,8 +72,7 @@ class SchemaRegistryIT {
     @Timeout(300)
     void theJobWritesRegistryFramedRecordsThatOtherConsumersRead() throws Exception {
         EmbeddedKafka kafka = TestKafka.get();
-        JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.EXACTLY_ONCE,
-                "serialization.format=registry", "serialization.registry_url=" + registry.url());
+        JobConfig config = registryFramed(kafka, JobConfig.DeliveryGuarantee.EXACTLY_ONCE);
         kafka.createTopics(2, PipelineFixture.topics(config));
         // Input in all three formats: producers migrate one at a time.
         List<byte[]> events = new ArrayList<>();
@@ -142,9 +141,7 @@ class SchemaRegistryIT {
     @Test
     @Timeout(120)
     void anIncompatibleSchemaChangeStopsTheStartWithTheSubjectAndTheRule() throws Exception {
-        EmbeddedKafka kafka = TestKafka.get();
-        JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.AT_LEAST_ONCE,
-                "serialization.format=registry", "serialization.registry_url=" + registry.url());
+        JobConfig config = registryFramed(TestKafka.get(), JobConfig.DeliveryGuarantee.AT_LEAST_ONCE);
         // An older Alert without a field this build's Alert requires (no default): data written with it could not be
         // read with the new schema, so BACKWARD refuses the new one.
         Schema current = Alert.getClassSchema();
@@ -164,6 +161,11 @@ class SchemaRegistryIT {
                 .hasMessageContaining("Alert schema of topic " + config.topics.alerts)
                 .hasMessageContaining(subject)
                 .hasMessageContaining("BACKWARD");
+    }
+
+    private static JobConfig registryFramed(EmbeddedKafka kafka, JobConfig.DeliveryGuarantee delivery) throws Exception {
+        return PipelineFixture.config(kafka.bootstrapServers(), delivery,
+                "serialization.format=registry", "serialization.registry_url=" + registry.url());
     }
 
     private static JsonNode getJson(String url) throws Exception {
