@@ -104,7 +104,11 @@ public class FairnessReportTest {
         assertThat(aaeF.getStatus()).isEqualTo(io.moderationstream.avro.SliceStatus.DISPARITY);
         assertThat(c.submittedSlices()).filteredOn(r -> r.getSliceId().equals("t2")).singleElement()
                 .satisfies(r -> assertThat(r.getCount()).isEqualTo(67));
-        assertThat(report.render(c, "test")).contains("<h2>Submitted slices</h2>").contains("bounty-9");
+        // Its best-treated group: a value of dialect or gender, with a lower FPR than the slice's.
+        assertThat(aaeF.getBestGroup().getField()).isIn("groups.dialect", "groups.gender");
+        assertThat(aaeF.getBestGroup().getRate()).isLessThan(0.4);
+        assertThat(report.render(c, "test")).contains("<h2>Submitted slices</h2>").contains("bounty-9")
+                .contains("<th>best-treated group</th>").contains(aaeF.getBestGroup().getField() + "=" + aaeF.getBestGroup().getValue());
     }
 
     @Test

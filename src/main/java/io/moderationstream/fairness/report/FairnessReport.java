@@ -243,12 +243,14 @@ public final class FairnessReport {
         }
         h.append(svg).append("</svg>");
         h.append("<table><tr><th>slice</th><th>submitted by</th><th>metric</th><th>n</th><th>rate (95% CI)</th><th>rest</th>"
-                + "<th>q</th><th>status</th></tr>");
+                + "<th>best-treated group</th><th>q</th><th>status</th></tr>");
         for (SliceResult r : results) {
             h.append("<tr><td>").append(esc(r.getSliceId())).append("</td><td>").append(esc(String.valueOf(r.getSubmittedBy())))
                     .append("</td><td>").append(r.getMetric().name().toLowerCase(Locale.ROOT)).append("</td><td>").append(r.getCount())
                     .append("</td><td>").append(fmt(r.getValue())).append(" (").append(fmt(r.getCiLow())).append("–").append(fmt(r.getCiHigh()))
                     .append(")</td><td>").append(fmt(r.getComplementValue())).append("</td><td>")
+                    .append(r.getBestGroup() == null ? "–" : esc(r.getBestGroup().getField() + "=" + r.getBestGroup().getValue())
+                            + " " + fmt(r.getBestGroup().getRate()) + " (n " + r.getBestGroup().getCount() + ")").append("</td><td>")
                     .append(r.getQValue() == null ? "–" : String.format(Locale.ROOT, "%.2g", r.getQValue())).append("</td><td>")
                     .append(r.getStatus() == SliceStatus.DISPARITY ? "<span class=\"bad\">disparity</span>"
                             : r.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' '))
