@@ -102,7 +102,7 @@ public final class SliceTests {
             for (int i = 0; i < Math.min(topK, ranked.size()); i++) {
                 SliceDiscovery.Finding f = ranked.get(i);
                 results.add(SliceResult.newBuilder().setSliceId("discovered:" + f.slice().displayName()).setSource(SliceSource.DISCOVERED)
-                        .setSubmittedBy(null).setWindowStart(Instant.ofEpochMilli(windowStart)).setWindowEnd(Instant.ofEpochMilli(end))
+                        .setWindowStart(Instant.ofEpochMilli(windowStart)).setWindowEnd(Instant.ofEpochMilli(end))
                         .setMetric(name).setCount(f.count()).setValue(f.value()).setCiLow(f.ciLow()).setCiHigh(f.ciHigh())
                         .setComplementCount(f.referenceCount()).setComplementValue(f.referenceValue()).setPValue(f.pValue())
                         .setQValue(f.qValue()).setStatus(f.significant() ? SliceStatus.DISPARITY : SliceStatus.NO_DISPARITY)
