@@ -1,6 +1,7 @@
 package io.moderationstream.io;
 
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
+import io.apicurio.registry.rest.client.models.ProblemDetails;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
@@ -69,7 +70,10 @@ public class RegistryCodec implements Serializable, AutoCloseable {
         return serializer.serialize(topic, record);
     }
 
-    /** Reads a registry-framed record as {@code type}; an unknown id, a registry that cannot be reached or another type is an IOException. */
+    /**
+     * Reads a registry-framed record as {@code type}. An id the registry does not know, or a record of another type, is
+     * an IOException (the record is at fault); a registry that cannot be asked is a {@link RegistryUnavailableException}.
+     */
     public <T extends SpecificRecord> T deserialize(String topic, byte[] bytes, Class<T> type) throws IOException {
         if (deserializer == null) {
             deserializer = new AvroKafkaDeserializer<>();
@@ -79,13 +83,27 @@ public class RegistryCodec implements Serializable, AutoCloseable {
         try {
             record = deserializer.deserialize(topic, bytes);
         } catch (RuntimeException e) {
-            throw new IOException("registry-framed record with schema id " + schemaId(bytes) + " cannot be read from " + url + ": " + e.getMessage(), e);
+            if (registryAnswered(e)) {
+                throw new IOException("registry-framed record with schema id " + schemaId(bytes) + " cannot be read from " + url + ": "
+                        + e.getMessage(), e);
+            }
+            throw new RegistryUnavailableException("schema registry " + url + " cannot be asked for schema id " + schemaId(bytes), e);
         }
         if (!type.isInstance(record)) {
             throw new IOException("registry-framed record with schema id " + schemaId(bytes) + " is a "
                     + (record == null ? "null" : record.getClass().getSimpleName()) + ", not a " + type.getSimpleName());
         }
         return type.cast(record);
+    }
+
+    /** Whether the failure is the registry's answer about the id (a 4xx problem), not a failure to ask it. */
+    private static boolean registryAnswered(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProblemDetails problem) {
+                return problem.getStatus() == null || problem.getStatus() < 500;
+            }
+        }
+        return false;
     }
 
     @Override

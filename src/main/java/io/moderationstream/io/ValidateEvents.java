@@ -38,6 +38,8 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
         } catch (InvalidRecordException e) {
             deadLettered.inc(e.code());
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));
+        } catch (RegistryUnavailableException e) {
+            throw e; // not the record's fault: fail and restart from the checkpoint rather than dead-letter valid input
         } catch (RuntimeException e) {
             // A decoder bug must not take the job down: the record is kept in the DLQ for a replay after the fix.
             deadLettered.inc(ErrorCode.NOT_DECODABLE);

@@ -35,6 +35,8 @@ public class ValidateLabels extends ProcessFunction<RawRecord, Label> {
         } catch (InvalidRecordException e) {
             deadLettered.inc(e.code());
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.code(), "label: " + e.getMessage(), e.eventId(), limits.maxDeadLetterBytes));
+        } catch (RegistryUnavailableException e) {
+            throw e; // not the record's fault: fail and restart from the checkpoint rather than dead-letter valid input
         } catch (RuntimeException e) {
             deadLettered.inc(ErrorCode.NOT_DECODABLE);
             ctx.output(DeadLetters.TAG, DeadLetters.of(raw, ErrorCode.NOT_DECODABLE, "label: unexpected decoder failure: " + e, null, limits.maxDeadLetterBytes));

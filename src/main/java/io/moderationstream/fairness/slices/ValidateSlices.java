@@ -7,6 +7,7 @@ import io.moderationstream.io.DeadLetters;
 import io.moderationstream.io.ErrorCode;
 import io.moderationstream.io.RawRecord;
 import io.moderationstream.io.RegistryCodec;
+import io.moderationstream.io.RegistryUnavailableException;
 import io.moderationstream.io.WireFormat;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -50,6 +51,8 @@ public class ValidateSlices extends ProcessFunction<RawRecord, SliceDefinition> 
         SliceDefinition d;
         try {
             d = WireFormat.decode(raw.value, SliceDefinition.class, raw.topic, registry);
+        } catch (RegistryUnavailableException e) {
+            throw e; // not the definition's fault: fail and restart from the checkpoint
         } catch (IOException | RuntimeException e) {
             reject(raw, ErrorCode.NOT_DECODABLE, "slice definition: " + e.getMessage(), ctx);
             return;
