@@ -39,7 +39,7 @@ import java.util.Map;
  * Beyond the cap, verdicts of new combinations are left out of discovery (its totals too, so complements stay
  * consistent) and the {@code discoveryVerdictsNotCounted} metric counts them. Open windows: (size + allowed
  * lateness) / slide. Per verdict: one cell update, whatever the order; the order costs only at the window's close
- * ({@code Σ_{j≤order} C(a, j)} conjunctions per cell).
+ * ({@code Σ_{j≤order} C(a, j)} conjunctions per cell, of the values with min_sample trials).
  */
 public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, WindowedObservation, SliceDefinition, SliceResult> {
     private static final long serialVersionUID = 1L;
@@ -158,15 +158,9 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
         for (var e : slices.entries()) {
             counts.put(e.getKey(), e.getValue());
         }
-        // The data cube: each cell's counts into every conjunction it holds.
         Map<Slice, SliceCounts> conjunctions = new HashMap<>();
         SliceCounts inCells = new SliceCounts();
-        for (var e : cells.entries()) {
-            inCells.addAll(e.getValue());
-            for (Slice s : SliceDiscovery.conjunctions(e.getKey().conditions(), summedOrder)) {
-                conjunctions.computeIfAbsent(s, k -> new SliceCounts()).addAll(e.getValue());
-            }
-        }
+        sumCells(conjunctions, inCells);
         long now = ctx.timerService().currentProcessingTime();
         long start = ctx.getCurrentKey();
         SliceTests.evaluate(active(ctx.getBroadcastState(DEFINITIONS)), counts, window.value(), conjunctions, start, end, next, now, z,
@@ -174,6 +168,38 @@ public class SliceEvaluator extends KeyedBroadcastProcessFunction<Long, Windowed
         if (discovery.enabled) {
             SliceTests.discovered(conjunctions, inCells, discovery.metrics, discovery.minSample, discovery.topK, start, end, next,
                     now, z, falseDiscoveryRate).forEach(out::collect);
+        }
+    }
+
+    /**
+     * The data cube: each cell's counts into every conjunction it holds. Single values first, all of them (the
+     * best-treated group needs them); then conjunctions of two or more values only from values with min_sample trials
+     * of some discovery metric — a conjunction has at most the trials of each of its values, so one with a rarer value
+     * could never be tested, and on long-tailed attributes this keeps the close from building them by the million.
+     */
+    private void sumCells(Map<Slice, SliceCounts> conjunctions, SliceCounts inCells) throws Exception {
+        for (var e : cells.entries()) {
+            inCells.addAll(e.getValue());
+            for (Slice.Condition value : e.getKey().conditions()) {
+                conjunctions.computeIfAbsent(new Slice(List.of(value)), k -> new SliceCounts()).addAll(e.getValue());
+            }
+        }
+        if (summedOrder < 2) {
+            return;
+        }
+        java.util.Set<Slice.Condition> testable = new java.util.HashSet<>();
+        conjunctions.forEach((single, counts) -> {
+            if (discovery.metrics.stream().anyMatch(m -> counts.trialsAndHits(m.schemaName())[0] >= discovery.minSample)) {
+                testable.add(single.conditions().get(0));
+            }
+        });
+        for (var e : cells.entries()) {
+            List<Slice.Condition> values = e.getKey().conditions().stream().filter(testable::contains).toList();
+            for (Slice s : SliceDiscovery.conjunctions(values, summedOrder)) {
+                if (s.order() > 1) {
+                    conjunctions.computeIfAbsent(s, k -> new SliceCounts()).addAll(e.getValue());
+                }
+            }
         }
     }
 
