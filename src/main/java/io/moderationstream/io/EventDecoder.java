@@ -26,7 +26,7 @@ import java.util.Map;
  * hand-written producers send), so producers can migrate between them. Every failure is an
  * {@link InvalidRecordException} with a code.
  */
-public final class EventDecoder {
+public final class EventDecoder implements AutoCloseable {
 
     static {
         // Before any Avro body is read in this JVM (see AvroDecodingLimits).
@@ -46,9 +46,17 @@ public final class EventDecoder {
         this(limits, null);
     }
 
+    /** A decoder that owns {@code registry} (may be null) and closes it. */
     public EventDecoder(JobConfig.Limits limits, RegistryCodec registry) {
         this.limits = limits;
         this.registry = registry;
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     public static boolean isSingleObjectEncoded(byte[] bytes) {

@@ -12,7 +12,6 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
 
     private final JobConfig.Limits limits;
     private final JobConfig.Serialization serialization;
-    private transient RegistryCodec registry;
     private transient EventDecoder decoder;
     private transient DeadLetterCounters deadLettered;
 
@@ -23,8 +22,7 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
 
     @Override
     public void open(OpenContext openContext) {
-        registry = serialization.registry();
-        decoder = new EventDecoder(limits, registry);
+        decoder = new EventDecoder(limits, serialization.registry());
         deadLettered = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
     }
 
@@ -49,8 +47,8 @@ public class ValidateEvents extends ProcessFunction<RawRecord, ValidatedEvent> {
 
     @Override
     public void close() {
-        if (registry != null) {
-            registry.close();
+        if (decoder != null) {
+            decoder.close();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.moderationstream.fairness.Observation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,17 +17,23 @@ import java.util.Set;
 public final class SliceMatcher {
     private enum Source { TENANT, MODEL, GROUPS, METADATA }
 
-    private record Field(Source source, String key) {
-        static Field of(String name) {
+    /** A predicate's field: tenant_id, model_id, groups.&lt;dimension&gt; or metadata.&lt;key&gt;. */
+    record Field(Source source, String key) {
+        /** The field a name means, or empty when it names none (the one place that says which names are valid). */
+        static Optional<Field> parse(String name) {
             if (name.equals("tenant_id")) {
-                return new Field(Source.TENANT, name);
+                return Optional.of(new Field(Source.TENANT, name));
             }
             if (name.equals("model_id")) {
-                return new Field(Source.MODEL, name);
+                return Optional.of(new Field(Source.MODEL, name));
             }
-            return name.startsWith(SlicePredicates.GROUPS)
-                    ? new Field(Source.GROUPS, name.substring(SlicePredicates.GROUPS.length()))
-                    : new Field(Source.METADATA, name.substring(SlicePredicates.METADATA.length()));
+            if (name.startsWith(SlicePredicates.GROUPS) && name.length() > SlicePredicates.GROUPS.length()) {
+                return Optional.of(new Field(Source.GROUPS, name.substring(SlicePredicates.GROUPS.length())));
+            }
+            if (name.startsWith(SlicePredicates.METADATA) && name.length() > SlicePredicates.METADATA.length()) {
+                return Optional.of(new Field(Source.METADATA, name.substring(SlicePredicates.METADATA.length())));
+            }
+            return Optional.empty();
         }
 
         String valueOf(Observation o) {
@@ -53,7 +60,8 @@ public final class SliceMatcher {
             List<SliceCondition> predicate = definitions.get(i).getPredicate();
             conditions[i] = new Condition[predicate.size()];
             for (int j = 0; j < predicate.size(); j++) {
-                Field field = Field.of(predicate.get(j).getField());
+                String name = predicate.get(j).getField();
+                Field field = Field.parse(name).orElseThrow(() -> new IllegalArgumentException("not a slice field: " + name));
                 int index = fields.indexOf(field);
                 if (index < 0) {
                     index = fields.size();

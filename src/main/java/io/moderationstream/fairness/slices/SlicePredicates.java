@@ -34,10 +34,7 @@ public final class SlicePredicates {
         var fields = new HashSet<String>();
         for (SliceCondition c : d.getPredicate()) {
             String field = c.getField();
-            boolean known = field.equals("tenant_id") || field.equals("model_id")
-                    || (field.startsWith(GROUPS) && field.length() > GROUPS.length())
-                    || (field.startsWith(METADATA) && field.length() > METADATA.length());
-            if (!known) {
+            if (SliceMatcher.Field.parse(field).isEmpty()) {
                 problems.add("predicate field '" + field + "' is not groups.<dimension>, metadata.<key>, tenant_id or model_id");
             }
             if (!fields.add(field)) {
