@@ -72,13 +72,15 @@ final class PipelineBench {
                 "scorers.toxicity.options.threads=1",
                 "scorers.citations.parallelism=1", "scorers.watermark.parallelism=1",
                 "scorers.citations.options.index_dir=target/citation-index"));
-        for (String t : List.of("events", "labels", "verdicts", "review", "fairness", "alerts", "dead_letter")) {
+        for (String t : List.of("events", "labels", "verdicts", "review", "fairness", "alerts", "dead_letter", "slices", "slice_results")) {
             all.add("topics." + t + "=" + t + "-bench-" + run);
         }
         all.addAll(List.of(overrides));
         JobConfig c = new ConfigLoader().defaults(all);
         kafka.createTopics(Math.max(2, parallelism), c.topics.events, c.topics.labels, c.topics.verdicts, c.topics.review,
-                c.topics.fairness, c.topics.alerts, c.topics.deadLetter);
+                c.topics.fairness, c.topics.alerts, c.topics.deadLetter, c.topics.sliceResults);
+        // The job subscribes to the submitted-slices topic; it must exist or the Kafka source fails on start.
+        kafka.createTopics(1, Map.of("cleanup.policy", "compact"), c.topics.slices);
         return c;
     }
 
