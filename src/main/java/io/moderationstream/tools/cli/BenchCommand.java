@@ -1,15 +1,63 @@
 package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moderationstream.avro.Decision;
+import io.moderationstream.avro.GeneratedContent;
+import io.moderationstream.avro.SliceCondition;
+import io.moderationstream.avro.SliceDefinition;
+import io.moderationstream.config.ConfigException;
+import io.moderationstream.config.JobConfig;
+import io.moderationstream.fairness.Observation;
+import io.moderationstream.fairness.Observations;
+import io.moderationstream.fairness.slices.SliceDiscovery;
+import io.moderationstream.fairness.slices.SliceMetric;
+import io.moderationstream.io.AvroJson;
+import io.moderationstream.io.ValidatedEvent;
+import io.moderationstream.pipeline.ModerationPipeline;
+import io.moderationstream.scoring.MicroBatchScoringOperator;
+import io.moderationstream.scoring.PartialScore;
+import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.ScorerFactory;
+import io.moderationstream.scoring.citations.BibtexReferences;
+import io.moderationstream.scoring.citations.LocalCitationIndex;
+import io.moderationstream.scoring.citations.LocalIndexResolver;
+import io.moderationstream.scoring.citations.Reference;
+import io.moderationstream.scoring.toxicity.ToxicityEngine;
+import io.moderationstream.scoring.toxicity.ToxicityScorer;
+import io.moderationstream.scoring.toxicity.ToxicityScorerConfig;
 import io.moderationstream.scoring.watermark.GreenLists;
 import io.moderationstream.scoring.watermark.Mt19937;
 import io.moderationstream.scoring.watermark.WatermarkDetector;
 import io.moderationstream.scoring.watermark.WatermarkParams;
+import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** Throughput benchmarks; each prints a JSON summary as its last line. Results are recorded in BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -23,7 +71,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (io.moderationstream.tools.embedded.EmbeddedKafka kafka = io.moderationstream.tools.embedded.EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             ObjectNode summary = new PipelineBench(kafka, quick).runAll();
             System.out.println(JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
             System.out.println(summary);
@@ -32,7 +80,7 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs {@code body} repeatedly for about {@code seconds} after a warm-up, returns operations per second. */
-    static double measure(double seconds, java.util.function.LongSupplier body) {
+    static double measure(double seconds, LongSupplier body) {
         long warmEnd = System.nanoTime() + (long) (seconds * 0.3e9);
         while (System.nanoTime() < warmEnd) {
             body.getAsLong();
@@ -105,14 +153,14 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     /** ~30-token texts, varied so that nothing is cached anywhere. */
-    static java.util.List<String> thirtyTokenTexts(int n) {
+    static List<String> thirtyTokenTexts(int n) {
         String[] subjects = {"The committee", "My neighbour", "This product", "The new policy", "Our team", "That reviewer"};
         String[] verbs = {"announced", "criticised", "explained", "ignored", "praised", "questioned"};
         String[] objects = {"the quarterly results in a long and detailed meeting this morning",
             "the proposal without reading any of the supporting documents at all",
             "how the system handles errors when the network connection drops suddenly",
             "every single complaint that customers sent during the holiday season"};
-        java.util.List<String> texts = new java.util.ArrayList<>(n);
+        List<String> texts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             texts.add(subjects[i % subjects.length] + " " + verbs[(i / 6) % verbs.length] + " " + objects[(i / 36) % objects.length]
                     + ", item " + i + ".");
@@ -141,21 +189,21 @@ public class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            io.moderationstream.scoring.toxicity.ToxicityScorerConfig cfg = new io.moderationstream.scoring.toxicity.ToxicityScorerConfig();
-            cfg.engine = io.moderationstream.scoring.toxicity.ToxicityEngine.fromName(engine);
+            ToxicityScorerConfig cfg = new ToxicityScorerConfig();
+            cfg.engine = ToxicityEngine.fromName(engine);
             cfg.threads = threads;
-            java.util.List<String> corpus = thirtyTokenTexts(texts);
-            java.util.List<io.moderationstream.avro.GeneratedContent> events = new java.util.ArrayList<>();
+            List<String> corpus = thirtyTokenTexts(texts);
+            List<GeneratedContent> events = new ArrayList<>();
             for (int i = 0; i < corpus.size(); i++) {
-                events.add(io.moderationstream.avro.GeneratedContent.newBuilder().setEventId("b" + i).setTenantId("t").setModelId("m")
-                        .setCreatedAt(java.time.Instant.EPOCH).setCompletion(corpus.get(i)).setGroups(java.util.Map.of())
-                        .setMetadata(java.util.Map.of()).build());
+                events.add(GeneratedContent.newBuilder().setEventId("b" + i).setTenantId("t").setModelId("m")
+                        .setCreatedAt(Instant.EPOCH).setCompletion(corpus.get(i)).setGroups(Map.of())
+                        .setMetadata(Map.of()).build());
             }
             ObjectNode out = JsonLines.MAPPER.createObjectNode();
             out.put("engine", engine).put("threads", threads).put("texts", texts);
             ObjectNode raw = out.putObject("raw_texts_per_s");
-            try (var scorer = new io.moderationstream.scoring.toxicity.ToxicityScorer(
-                    io.moderationstream.scoring.ScorerFactories.toxicityModel(cfg), false, 8)) {
+            try (var scorer = new ToxicityScorer(
+                    ScorerFactories.toxicityModel(cfg), false, 8)) {
                 for (int batch : new int[] {1, 8, 32}) {
                     scorer.score(events.subList(0, Math.min(64, events.size())));
                     long start = System.nanoTime();
@@ -166,19 +214,19 @@ public class BenchCommand implements Callable<Integer> {
                 }
             }
             // The same scorer as a branch of a local Flink job: source -> micro-batching operator -> discarding sink.
-            var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(flinkParallelism);
-            java.util.List<io.moderationstream.io.ValidatedEvent> input = new java.util.ArrayList<>();
-            events.forEach(e -> input.add(new io.moderationstream.io.ValidatedEvent(e, "bench", 0, 0, 0)));
-            io.moderationstream.scoring.toxicity.ToxicityScorerConfig branchCfg = new io.moderationstream.scoring.toxicity.ToxicityScorerConfig();
-            branchCfg.engine = io.moderationstream.scoring.toxicity.ToxicityEngine.fromName(engine);
+            var env = StreamExecutionEnvironment.createLocalEnvironment(flinkParallelism);
+            List<ValidatedEvent> input = new ArrayList<>();
+            events.forEach(e -> input.add(new ValidatedEvent(e, "bench", 0, 0, 0)));
+            ToxicityScorerConfig branchCfg = new ToxicityScorerConfig();
+            branchCfg.engine = ToxicityEngine.fromName(engine);
             branchCfg.threads = flinkThreads;
-            io.moderationstream.scoring.ScorerFactory factory = io.moderationstream.scoring.ScorerFactories.toxicity(branchCfg);
+            ScorerFactory factory = ScorerFactories.toxicity(branchCfg);
             env.fromData(input)
                     .rebalance()
-                    .transform("score-toxicity", org.apache.flink.api.common.typeinfo.TypeInformation.of(io.moderationstream.scoring.PartialScore.class),
-                            new io.moderationstream.scoring.MicroBatchScoringOperator(factory, 32, java.time.Duration.ofMillis(20)))
-                    .map(new OutputClock()).returns(io.moderationstream.scoring.PartialScore.class)
-                    .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+                    .transform("score-toxicity", TypeInformation.of(PartialScore.class),
+                            new MicroBatchScoringOperator(factory, 32, Duration.ofMillis(20)))
+                    .map(new OutputClock()).returns(PartialScore.class)
+                    .sinkTo(new DiscardingSink<>());
             OutputClock.reset();
             var result = env.execute("bench-toxicity");
             // From the first to the last scored text: excludes job start-up and model loading, paid once.
@@ -193,11 +241,11 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     /** Records when outputs pass (same JVM: the local environment runs in-process). */
-    static final class OutputClock implements org.apache.flink.api.common.functions.MapFunction<
-            io.moderationstream.scoring.PartialScore, io.moderationstream.scoring.PartialScore> {
-        static final java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
-        static final java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
-        static final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+    static final class OutputClock implements MapFunction<
+            PartialScore, PartialScore> {
+        static final AtomicLong first = new AtomicLong();
+        static final AtomicLong last = new AtomicLong();
+        static final AtomicLong count = new AtomicLong();
 
         static void reset() {
             first.set(0);
@@ -206,7 +254,7 @@ public class BenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public io.moderationstream.scoring.PartialScore map(io.moderationstream.scoring.PartialScore value) {
+        public PartialScore map(PartialScore value) {
             long now = System.nanoTime();
             first.compareAndSet(0, now);
             last.set(now);
@@ -219,24 +267,24 @@ public class BenchCommand implements Callable<Integer> {
             description = "Citation verification against the local index: look-ups per second on one thread and latency percentiles.")
     static class Citations implements Callable<Integer> {
         @Option(names = "--index", defaultValue = "target/citation-index")
-        java.nio.file.Path index;
+        Path index;
 
         @Option(names = "--hallmark", defaultValue = "../shared/data/citations-eval/hallmark-dev/data_v1.0_dev_public.jsonl",
                 description = "Queries: the HALLMARK entries (real and fabricated references) (default: ${DEFAULT-VALUE}).")
-        java.nio.file.Path queries;
+        Path queries;
 
         @Option(names = "--rounds", defaultValue = "5")
         int rounds;
 
         @Override
         public Integer call() throws Exception {
-            io.moderationstream.tools.embedded.CitationIndexes.ensureAt(index);
-            java.util.List<io.moderationstream.scoring.citations.Reference> refs = new java.util.ArrayList<>();
-            for (String line : java.nio.file.Files.readAllLines(queries)) {
-                refs.add(io.moderationstream.scoring.citations.BibtexReferences.fromHallmark(JsonLines.MAPPER.readTree(line)));
+            CitationIndexes.ensureAt(index);
+            List<Reference> refs = new ArrayList<>();
+            for (String line : Files.readAllLines(queries)) {
+                refs.add(BibtexReferences.fromHallmark(JsonLines.MAPPER.readTree(line)));
             }
-            try (var resolver = new io.moderationstream.scoring.citations.LocalIndexResolver(
-                    io.moderationstream.scoring.citations.LocalCitationIndex.open(index))) {
+            try (var resolver = new LocalIndexResolver(
+                    LocalCitationIndex.open(index))) {
                 refs.forEach(resolver::resolve);
                 long[] micros = new long[refs.size() * rounds];
                 int k = 0;
@@ -249,7 +297,7 @@ public class BenchCommand implements Callable<Integer> {
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                java.util.Arrays.sort(micros);
+                Arrays.sort(micros);
                 ObjectNode out = JsonLines.MAPPER.createObjectNode();
                 out.put("verifications", micros.length).put("verifications_per_s_one_thread", Math.round(micros.length / seconds))
                         .put("p50_ms", micros[micros.length / 2] / 1000.0).put("p99_ms", micros[(int) (micros.length * 0.99)] / 1000.0)
@@ -278,16 +326,16 @@ public class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            io.moderationstream.fairness.slices.SliceDiscovery discovery = new io.moderationstream.fairness.slices.SliceDiscovery(
-                    io.moderationstream.fairness.slices.SliceMetric.FPR, maxOrder, 30, 1.96, 0.05, 1_000_000);
-            java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+            SliceDiscovery discovery = new SliceDiscovery(
+                    SliceMetric.FPR, maxOrder, 30, 1.96, 0.05, 1_000_000);
+            SplittableRandom random = new SplittableRandom(42);
             // A pool of observations reused round-robin, so the benchmark measures discovery, not allocation of inputs.
-            io.moderationstream.fairness.Observation[] pool = new io.moderationstream.fairness.Observation[4096];
+            Observation[] pool = new Observation[4096];
             for (int i = 0; i < pool.length; i++) {
-                io.moderationstream.fairness.Observation o = new io.moderationstream.fairness.Observation();
+                Observation o = new Observation();
                 o.tenantId = "t" + random.nextInt(5);
                 o.modelId = "m" + random.nextInt(3);
-                java.util.Map<String, String> g = new java.util.HashMap<>();
+                Map<String, String> g = new HashMap<>();
                 for (int d = 0; d < dimensions; d++) {
                     g.put("dim" + d, "g" + random.nextInt(groups));
                 }
@@ -308,7 +356,7 @@ public class BenchCommand implements Callable<Integer> {
             long rankStart = System.nanoTime();
             int findings = discovery.findings().size();
             long rankNanos = System.nanoTime() - rankStart;
-            System.out.println(io.moderationstream.io.AvroJson.MAPPER.createObjectNode()
+            System.out.println(AvroJson.MAPPER.createObjectNode()
                     .put("verdicts", verdicts).put("dimensions", dimensions).put("groups", groups).put("max_order", maxOrder)
                     .put("verdicts_per_second", Math.round(verdicts / (addNanos / 1e9)))
                     .put("slices", discovery.openSlices()).put("tested", findings)
@@ -322,7 +370,7 @@ public class BenchCommand implements Callable<Integer> {
                     + "in-stream discovery; throughput and heap over the run.")
     static class Fairness implements Callable<Integer> {
         /** Verdicts generated so far, read by the heap sampler to place its samples in the run (local cluster: one JVM). */
-        static final java.util.concurrent.atomic.AtomicLong GENERATED = new java.util.concurrent.atomic.AtomicLong();
+        static final AtomicLong GENERATED = new AtomicLong();
 
         @Option(names = "--verdicts", defaultValue = "10000000", description = "Synthetic verdicts (default: ${DEFAULT-VALUE}).")
         long verdicts;
@@ -343,15 +391,15 @@ public class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (slices < 1 || discoveryOrder < 0 || discoveryOrder > 3) {
-                throw new io.moderationstream.config.ConfigException("--slices must be at least 1 and --discovery-order 0 to 3");
+                throw new ConfigException("--slices must be at least 1 and --discovery-order 0 to 3");
             }
-            var conf = new org.apache.flink.configuration.Configuration();
-            var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-            io.moderationstream.config.JobConfig.FairnessConfig f = new io.moderationstream.config.JobConfig.FairnessConfig();
-            f.dimensions = java.util.List.of("gender", "dialect", "language");
-            f.windowSize = java.time.Duration.ofMinutes(5);
-            f.allowedLateness = java.time.Duration.ofMinutes(1);
-            f.outOfOrderness = java.time.Duration.ofSeconds(5);
+            var conf = new Configuration();
+            var env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+            JobConfig.FairnessConfig f = new JobConfig.FairnessConfig();
+            f.dimensions = List.of("gender", "dialect", "language");
+            f.windowSize = Duration.ofMinutes(5);
+            f.allowedLateness = Duration.ofMinutes(1);
+            f.outOfOrderness = Duration.ofSeconds(5);
             f.discovery.enabled = discoveryOrder > 0;
             f.discovery.maxOrder = Math.max(1, discoveryOrder);
             int g = groups;
@@ -360,32 +408,32 @@ public class BenchCommand implements Callable<Integer> {
             long total = verdicts;
             GENERATED.set(0);
             var observations = env.fromSequence(0, verdicts - 1)
-                    .flatMap((Long i, org.apache.flink.util.Collector<io.moderationstream.fairness.Observation> out) -> {
+                    .flatMap((Long i, Collector<Observation> out) -> {
                         GENERATED.incrementAndGet();
-                        io.moderationstream.fairness.Observation o = new io.moderationstream.fairness.Observation();
-                        o.kind = io.moderationstream.fairness.Observation.Kind.VERDICT;
+                        Observation o = new Observation();
+                        o.kind = Observation.Kind.VERDICT;
                         o.eventId = Long.toString(i);
                         o.eventTime = i * span / total;
                         long h = i * 0x9E3779B97F4A7C15L;
                         o.tenantId = "t" + Math.floorMod(h >>> 50, 5);
                         o.modelId = "m" + Math.floorMod(h >>> 56, 3);
-                        o.groups = java.util.Map.of("gender", "g" + Math.floorMod(h, g), "dialect", "d" + Math.floorMod(h >>> 20, g),
+                        o.groups = Map.of("gender", "g" + Math.floorMod(h, g), "dialect", "d" + Math.floorMod(h >>> 20, g),
                                 "language", "l" + Math.floorMod(h >>> 40, g));
                         o.flagged = Math.floorMod(h >>> 8, 10) == 0;
-                        o.decision = o.flagged ? io.moderationstream.avro.Decision.REVIEW : io.moderationstream.avro.Decision.ALLOW;
+                        o.decision = o.flagged ? Decision.REVIEW : Decision.ALLOW;
                         o.toxicFlagged = o.flagged;
                         o.toxicity = Math.floorMod(h >>> 12, 100) / 100.0;
                         out.collect(o);
                         // Ground truth for one verdict in four, as a label stream would deliver it.
                         if (Math.floorMod(h >>> 30, 4) == 0) {
-                            out.collect(io.moderationstream.fairness.Observations.ofLabel(o, Math.floorMod(h >>> 34, 5) == 0, 1));
+                            out.collect(Observations.ofLabel(o, Math.floorMod(h >>> 34, 5) == 0, 1));
                         }
-                    }).returns(io.moderationstream.fairness.Observation.class).name("synthetic-verdicts");
+                    }).returns(Observation.class).name("synthetic-verdicts");
             var definitions = env.fromData(syntheticSlices(slices, groups)).name("synthetic-slices");
-            var out = io.moderationstream.pipeline.ModerationPipeline.aggregateFairness(observations, definitions, f, java.util.List.of());
-            out.stats().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
-            out.alerts().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
-            out.sliceResults().map(r -> 1L).returns(Long.class).sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+            var out = ModerationPipeline.aggregateFairness(observations, definitions, f, List.of());
+            out.stats().sinkTo(new DiscardingSink<>());
+            out.alerts().sinkTo(new DiscardingSink<>());
+            out.sliceResults().map(r -> 1L).returns(Long.class).sinkTo(new DiscardingSink<>());
             Runtime rt = Runtime.getRuntime();
             // Peak used heap per quarter of the verdicts: flat when the last quarter is no higher than the first.
             long[] quarterPeak = new long[4];
@@ -393,9 +441,9 @@ public class BenchCommand implements Callable<Integer> {
             long[] quarterLive = new long[4];
             int[] lastQuarter = {0};
             // CPU time per Flink task thread (last reading before it ends): what one core does for each stage.
-            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            java.util.Map<String, Long> cpuNanos = new java.util.concurrent.ConcurrentHashMap<>();
-            var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            var threads = ManagementFactory.getThreadMXBean();
+            Map<String, Long> cpuNanos = new ConcurrentHashMap<>();
+            var sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> {
                 int q = (int) Math.min(3, GENERATED.get() * 4 / total);
                 quarterPeak[q] = Math.max(quarterPeak[q], rt.totalMemory() - rt.freeMemory());
@@ -412,7 +460,7 @@ public class BenchCommand implements Callable<Integer> {
                         }
                     }
                 }
-            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, 0, 100, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
             var result = env.execute("bench-fairness");
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -431,7 +479,7 @@ public class BenchCommand implements Callable<Integer> {
                 live.add(quarterLive[q] / (1024 * 1024));
             }
             var cpu = o.putObject("cpu_seconds_by_task");
-            cpuNanos.entrySet().stream().filter(e -> e.getValue() > 100_000_000L).sorted(java.util.Map.Entry.comparingByKey())
+            cpuNanos.entrySet().stream().filter(e -> e.getValue() > 100_000_000L).sorted(Map.Entry.comparingByKey())
                     .forEach(e -> cpu.put(e.getKey(), Math.round(e.getValue() / 1e7) / 100.0));
             cpuNanos.entrySet().stream().filter(e -> e.getKey().startsWith("evaluate-slices")).findFirst().ifPresent(e ->
                     o.put("slice_evaluator_verdicts_per_cpu_s", Math.round(verdicts / (e.getValue() / 1e9))));
@@ -440,14 +488,14 @@ public class BenchCommand implements Callable<Integer> {
         }
 
         /** Auditor-style slices: single groups, group pairs, tenants and group × tenant, with all four metrics. */
-        static java.util.List<io.moderationstream.avro.SliceDefinition> syntheticSlices(int count, int groups) {
+        static List<SliceDefinition> syntheticSlices(int count, int groups) {
             String[] dims = {"gender", "dialect", "language"};
             String[] prefixes = {"g", "d", "l"};
-            java.util.List<io.moderationstream.avro.SliceDefinition> out = new java.util.ArrayList<>();
+            List<SliceDefinition> out = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 int a = i % 3;
                 int b = (i + 1) % 3;
-                java.util.List<io.moderationstream.avro.SliceCondition> predicate = new java.util.ArrayList<>();
+                List<SliceCondition> predicate = new ArrayList<>();
                 predicate.add(condition("groups." + dims[a], prefixes[a] + (i % groups)));
                 if (i % 2 == 1) {
                     predicate.add(condition("groups." + dims[b], prefixes[b] + ((i / 2) % groups)));
@@ -455,14 +503,14 @@ public class BenchCommand implements Callable<Integer> {
                 if (i % 5 == 4) {
                     predicate.add(condition("tenant_id", "t" + (i % 5)));
                 }
-                out.add(io.moderationstream.avro.SliceDefinition.newBuilder().setSliceId("bench-" + i).setSubmittedBy("bench")
-                        .setPredicate(predicate).setCreatedAt(java.time.Instant.EPOCH).build());
+                out.add(SliceDefinition.newBuilder().setSliceId("bench-" + i).setSubmittedBy("bench")
+                        .setPredicate(predicate).setCreatedAt(Instant.EPOCH).build());
             }
             return out;
         }
 
-        private static io.moderationstream.avro.SliceCondition condition(String field, String value) {
-            return io.moderationstream.avro.SliceCondition.newBuilder().setField(field).setValues(java.util.List.of(value)).build();
+        private static SliceCondition condition(String field, String value) {
+            return SliceCondition.newBuilder().setField(field).setValues(List.of(value)).build();
         }
     }
 
@@ -479,11 +527,11 @@ public class BenchCommand implements Callable<Integer> {
         int sampleSeconds;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Job config overrides, as for run.")
-        java.util.List<String> overrides = new java.util.ArrayList<>();
+        List<String> overrides = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            try (io.moderationstream.tools.embedded.EmbeddedKafka kafka = io.moderationstream.tools.embedded.EmbeddedKafka.start()) {
+            try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
                 ObjectNode out = new PipelineBench(kafka, true).soak(rate, minutes, sampleSeconds, overrides);
                 System.out.println(out);
             }
