@@ -97,6 +97,15 @@ def _constants(graph):
     return out
 
 
+def readers(graph):
+    """Each tensor name of an ONNX graph -> the nodes that read it."""
+    out = {}
+    for node in graph.node:
+        for name in node.input:
+            out.setdefault(name, []).append(node)
+    return out
+
+
 def from_onnx(path):
     """Reads a Hugging Face BERT ONNX export into a Bert. Biases and norms keep their PyTorch names; the linear weights
     sit under generated names (onnx::MatMul_N) as the transposed [in, out] matrix, so each is found through the graph:
@@ -104,10 +113,7 @@ def from_onnx(path):
     model = onnx.load(path)
     graph = model.graph
     weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
-    consumers = {}
-    for node in graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
+    consumers = readers(graph)
     linear = {}
     for node in graph.node:
         if node.op_type != "MatMul" or node.input[1] not in weights:

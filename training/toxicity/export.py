@@ -162,10 +162,7 @@ def plan_by_initializer(graph, plan):
     """The exported graph names a linear's transposed weight onnx::MatMul_N; the Add after its MatMul reads the named
     bias (classifier.encoder.layers.0.query.bias)."""
     inits = {i.name for i in graph.initializer}
-    consumers = {}
-    for node in graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
+    consumers = bert.readers(graph)
     out = {}
     for node in graph.node:
         if node.op_type == "MatMul" and node.input[1] in inits:
@@ -218,10 +215,7 @@ def quantize(src, dst, plan):
     graph = model.graph
     inits = {i.name: i for i in graph.initializer}
     by_weight = plan_by_initializer(graph, plan)
-    consumers = {}
-    for node in graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
+    consumers = bert.readers(graph)
 
     def add_init(name, array):
         graph.initializer.append(numpy_helper.from_array(array, name))
