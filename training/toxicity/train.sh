@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the shipped toxicity model from ../shared/data/toxicity, on CPU (about 35 min on 2 cores) or a GPU:
+# Reproduces the shipped toxicity model from ../shared/data/toxicity, on CPU (35–50 min on 2 cores, by CPU) or a GPU:
 #   bash training/toxicity/train.sh            # the model, its fixtures and metrics
 #   LOSO=1 bash training/toxicity/train.sh     # ... and the leave-one-dataset-out table (12 more fine-tunes)
 # Writes src/main/resources/toxicity/finetuned/*, src/test/resources/toxicity/*.json and target/training/metrics.json.
