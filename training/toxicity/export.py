@@ -57,7 +57,7 @@ LAYER_NORM_INPUTS = ("query", "key", "value", "intermediate")
 
 
 def fake_quantize_per_token(x):
-    """What per_row_quantize + the int8 GEMM do to an activation, in PyTorch."""
+    """What row_quantization + the int8 GEMM do to an activation, in PyTorch."""
     lo = x.amin(-1, keepdim=True).clamp(max=0)
     hi = x.amax(-1, keepdim=True).clamp(min=0)
     scale = (hi - lo).clamp(min=1e-8) / 255
@@ -89,11 +89,10 @@ class CalibratedLinear(nn.Module):
 
 
 def gptq(weight, hessian, exact, block=128, damp=0.01):
-    """Rounds weight [out, in] to int8 with one scale per output row (an output column of the
-    ONNX MatMul), column by column along the input, spreading each column's rounding error over the columns not yet
-    rounded in proportion to the inverse Hessian. Input channels in `exact` are not rounded (they run in fp32) but
-    absorb error like the rest. Returns the int8 values and scales, and the updated fp32 values of the exact
-    channels."""
+    """Rounds weight [out, in] to int8 with one scale per output row (an output column of the ONNX MatMul), column by
+    column along the input, spreading each column's rounding error over the columns not yet rounded in proportion to
+    the inverse Hessian. Input channels in `exact` are not rounded (they run in fp32) but absorb error like the rest.
+    Returns the int8 values and scales, and the updated fp32 values of the exact channels."""
     w = weight.double().clone()
     h = hessian.clone()
     dead = torch.diag(h) == 0
@@ -160,14 +159,15 @@ def int8_plan(model, rows, calibration, outlier_channels):
 
 def plan_by_initializer(graph, plan):
     """The exported graph names a linear's transposed weight onnx::MatMul_N; the Add after its MatMul reads the named
-    bias (classifier.encoder.layers.0.query.bias)."""
+    bias (classifier.encoder.layers.0.query.bias). Returns weight name -> (plan entry, that bias Add, the bias name)."""
     inits = {i.name for i in graph.initializer}
     consumers = bert.readers(graph)
     out = {}
     for node in graph.node:
         if node.op_type == "MatMul" and node.input[1] in inits:
-            bias = next(i for c in consumers[node.output[0]] if c.op_type == "Add" for i in c.input if i in inits)
-            out[node.input[1]] = plan[bias[len("classifier."):-len(".bias")]]
+            bias_add = next(c for c in consumers[node.output[0]] if c.op_type == "Add")
+            bias = next(i for i in bias_add.input if i in inits)
+            out[node.input[1]] = (plan[bias[len("classifier."):-len(".bias")]], bias_add, bias)
     return out
 
 
@@ -215,7 +215,6 @@ def quantize(src, dst, plan):
     graph = model.graph
     inits = {i.name: i for i in graph.initializer}
     by_weight = plan_by_initializer(graph, plan)
-    consumers = bert.readers(graph)
 
     def add_init(name, array):
         graph.initializer.append(numpy_helper.from_array(array, name))
@@ -235,7 +234,7 @@ def quantize(src, dst, plan):
         if node.name in folded_bias_adds:
             continue
         if weight in by_weight:
-            entry = by_weight[weight]
+            entry, bias_add, bias = by_weight[weight]
             q, outliers = entry["int8"], entry["outliers"]
             a = node.input[0]
             k, n = q.shape
@@ -263,8 +262,6 @@ def quantize(src, dst, plan):
                 else:
                     new_nodes += row_quantization(a, a + "_rows", holds_zero=False)
             out = node.output[0]
-            bias_add = next(c for c in consumers[out] if c.op_type == "Add")
-            bias = next(i for i in bias_add.input if i in inits)
             folded_bias_adds.add(bias_add.name)
             correction = -(entry["scale"] * q.astype(np.float32).sum(axis=0))
             exact_rows = [entry["outlier_weights"]] if outliers is not None else []
