@@ -23,7 +23,8 @@ public class JobConfig implements Serializable {
     public Checkpointing checkpointing = new Checkpointing();
     public Limits limits = new Limits();
     public MergeConfig merge = new MergeConfig();
-    public Scorers scorers = new Scorers();
+    /** Each scorer's settings by its id; a scorer the file does not mention runs with the defaults (see {@link ConfigSection}). */
+    public Map<String, ScorerSettings> scorers = new LinkedHashMap<>();
     public PolicyConfig policy = new PolicyConfig();
     public FairnessConfig fairness = new FairnessConfig();
     /** Restarts allowed before the job fails (fixed-delay strategy); 0 disables restarts. */
@@ -60,6 +61,21 @@ public class JobConfig implements Serializable {
         public String slices = "fairness-slices";
         /** Evaluated slices per window. */
         public String sliceResults = "slice-results";
+
+        /** Every topic by its config key: the one list that validation, topic creation and deployment read. */
+        public Map<String, String> byKey() {
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("topics.events", events);
+            all.put("topics.labels", labels);
+            all.put("topics.verdicts", verdicts);
+            all.put("topics.review", review);
+            all.put("topics.fairness", fairness);
+            all.put("topics.alerts", alerts);
+            all.put("topics.dead_letter", deadLetter);
+            all.put("topics.slices", slices);
+            all.put("topics.slice_results", sliceResults);
+            return all;
+        }
     }
 
     /** How the output topics are written; input accepts every format whatever this says. */
@@ -136,9 +152,11 @@ public class JobConfig implements Serializable {
         public Duration lateResultRetention = Duration.ofMinutes(10);
     }
 
+    /** One scorer's branch: whether it runs, its parallelism and slots, its micro-batches and its own options. */
     public static class ScorerSettings implements Serializable {
         private static final long serialVersionUID = 1L;
-        public boolean enabled = true;
+        /** Null: the scorer's own default (the built-in scorers run unless disabled). */
+        public Boolean enabled;
         public int parallelism = 1;
         public String slotSharingGroup = "default";
         /** Micro-batch: score when this many events wait ... */
@@ -149,13 +167,6 @@ public class JobConfig implements Serializable {
         public Map<String, Object> options = new LinkedHashMap<>();
     }
 
-    public static class Scorers implements Serializable {
-        private static final long serialVersionUID = 1L;
-        public ScorerSettings toxicity = new ScorerSettings();
-        public ScorerSettings citations = new ScorerSettings();
-        public ScorerSettings watermark = new ScorerSettings();
-    }
-
     public static class PolicyConfig implements Serializable {
         private static final long serialVersionUID = 1L;
         public String version = "v1";
@@ -164,16 +175,28 @@ public class JobConfig implements Serializable {
         public Map<String, Thresholds> tenants = new LinkedHashMap<>();
     }
 
+    /**
+     * One set of thresholds (the defaults, or a tenant's). Besides {@code degraded_action} every key belongs to a
+     * scorer ({@code toxicity_review}, {@code citation_block}, ...): each scorer binds and validates its own keys as
+     * its typed policy block, and a key no scorer owns is an error ({@link ConfigSection}).
+     */
     public static class Thresholds implements Serializable {
         private static final long serialVersionUID = 1L;
-        public double toxicityReview = 0.5;
-        public double toxicityBlock = 0.85;
-        public double citationReview = 0.5;
-        public double citationBlock = 0.95;
-        /** What a detected watermark does to the decision: ALLOW (report only), REVIEW or BLOCK. */
-        public io.moderationstream.avro.Decision watermarkAction = io.moderationstream.avro.Decision.REVIEW;
         /** What a DEGRADED or ERROR scorer does to the decision. */
         public io.moderationstream.avro.Decision degradedAction = io.moderationstream.avro.Decision.REVIEW;
+        /** The scorers' keys, as written (snake_case). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public Map<String, Object> scorerKeys = new LinkedHashMap<>();
+
+        @com.fasterxml.jackson.annotation.JsonAnySetter
+        public void scorerKey(String key, Object value) {
+            scorerKeys.put(key, value);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonAnyGetter
+        public Map<String, Object> scorerKeys() {
+            return scorerKeys;
+        }
     }
 
     public static class FairnessConfig implements Serializable {
@@ -235,12 +258,7 @@ public class JobConfig implements Serializable {
         c.positive("kafka.transaction_timeout", kafka.transactionTimeout);
         c.check(kafka.transactionTimeout.compareTo(Duration.ofMinutes(15)) <= 0, "kafka.transaction_timeout",
                 "is " + kafka.transactionTimeout + ", above the broker's default transaction.max.timeout.ms (15 min); lower it");
-        for (var t : java.util.Map.of("topics.events", topics.events, "topics.labels", topics.labels, "topics.verdicts", topics.verdicts,
-                "topics.review", topics.review, "topics.fairness", topics.fairness, "topics.alerts", topics.alerts,
-                "topics.dead_letter", topics.deadLetter, "topics.slices", topics.slices,
-                "topics.slice_results", topics.sliceResults).entrySet()) {
-            c.notBlank(t.getKey(), t.getValue());
-        }
+        topics.byKey().forEach(c::notBlank);
         c.check(serialization.format != io.moderationstream.io.WireFormat.REGISTRY
                         || (serialization.registryUrl != null && !serialization.registryUrl.isBlank()),
                 "serialization.registry_url", "must be set when serialization.format is registry (e.g. http://localhost:8081/apis/registry/v3)");
@@ -257,15 +275,9 @@ public class JobConfig implements Serializable {
         c.positive("merge.timeout", merge.timeout);
         c.positive("merge.dedup_retention", merge.dedupRetention);
         c.positive("merge.late_result_retention", merge.lateResultRetention);
-        for (var s : java.util.Map.of("toxicity", scorers.toxicity, "citations", scorers.citations, "watermark", scorers.watermark).entrySet()) {
-            String key = "scorers." + s.getKey();
-            c.atLeast(key + ".parallelism", s.getValue().parallelism, 1);
-            c.atLeast(key + ".batch_size", s.getValue().batchSize, 1);
-            c.positive(key + ".batch_timeout", s.getValue().batchTimeout);
-            c.notBlank(key + ".slot_sharing_group", s.getValue().slotSharingGroup);
-        }
-        c.thresholds("policy.defaults", policy.defaults);
-        policy.tenants.forEach((tenant, t) -> c.thresholds("policy.tenants." + tenant, t));
+        c.check(policy.defaults.degradedAction != null, "policy.defaults.degraded_action", "must be ALLOW, REVIEW or BLOCK");
+        policy.tenants.forEach((tenant, t) -> c.check(t.degradedAction != null, "policy.tenants." + tenant + ".degraded_action",
+                "must be ALLOW, REVIEW or BLOCK"));
         c.positive("fairness.window_size", fairness.windowSize);
         if (fairness.windowSlide != null) {
             c.positive("fairness.window_slide", fairness.windowSlide);
@@ -295,6 +307,9 @@ public class JobConfig implements Serializable {
         }
         c.atLeast("restart_attempts", restartAttempts, 0);
         c.nonNegative("restart_delay", restartDelay);
+        for (ConfigSection section : java.util.ServiceLoader.load(ConfigSection.class, JobConfig.class.getClassLoader())) {
+            section.validate(this);
+        }
     }
 
     /** Collects nothing: throws at the first violation, with the key and the fix. */
@@ -319,23 +334,6 @@ public class JobConfig implements Serializable {
 
         void atLeast(String key, long value, long min) {
             check(value >= min, key, "is " + value + ", expected at least " + min);
-        }
-
-        void probability(String key, double value) {
-            check(value >= 0 && value <= 1, key, "is " + value + ", expected a probability in [0, 1]");
-        }
-
-        void thresholds(String key, Thresholds t) {
-            probability(key + ".toxicity_review", t.toxicityReview);
-            probability(key + ".toxicity_block", t.toxicityBlock);
-            probability(key + ".citation_review", t.citationReview);
-            probability(key + ".citation_block", t.citationBlock);
-            check(t.toxicityReview <= t.toxicityBlock, key + ".toxicity_review", "(" + t.toxicityReview
-                    + ") is above toxicity_block (" + t.toxicityBlock + "); review must come first");
-            check(t.citationReview <= t.citationBlock, key + ".citation_review", "(" + t.citationReview
-                    + ") is above citation_block (" + t.citationBlock + "); review must come first");
-            check(t.watermarkAction != null, key + ".watermark_action", "must be ALLOW, REVIEW or BLOCK");
-            check(t.degradedAction != null, key + ".degraded_action", "must be ALLOW, REVIEW or BLOCK");
         }
     }
 }

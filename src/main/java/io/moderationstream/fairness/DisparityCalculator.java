@@ -76,13 +76,6 @@ public class DisparityCalculator implements Serializable {
                 .setFlagRateCiLow(flagCi[0])
                 .setFlagRateCiHigh(flagCi[1])
                 .setPassRate(passRate(c))
-                .setToxicFlagged(c.toxicFlagged)
-                .setCitationFlagged(c.citationFlagged)
-                .setWatermarkFlagged(c.watermarkFlagged)
-                .setToxicityMean(c.toxicityCount > 0 ? c.toxicitySum / c.toxicityCount : null)
-                .setToxicityP50(c.toxicityQuantile(0.5))
-                .setToxicityP90(c.toxicityQuantile(0.9))
-                .setToxicityP99(c.toxicityQuantile(0.99))
                 .setLabelled(c.labelled())
                 .setTp(c.tp)
                 .setFp(c.fp)
@@ -96,10 +89,6 @@ public class DisparityCalculator implements Serializable {
                 .setBelowMinSample(belowMinSample)
                 .setRevision(revision)
                 .setEmittedAt(Instant.ofEpochMilli(now))
-                .setCiting(c.citing)
-                .setFabricatedCitationRate(c.citing > 0 ? (double) c.citationFlagged / c.citing : null)
-                .setWatermarkScored(c.watermarkScored)
-                .setWatermarkRate(c.watermarkScored > 0 ? (double) c.watermarkFlagged / c.watermarkScored : null)
                 .setDegraded(c.degraded)
                 .setDegradedRate(c.count > 0 ? (double) c.degraded / c.count : 0.0);
         if (passRef != null && c.count > 0) {
@@ -117,7 +106,9 @@ public class DisparityCalculator implements Serializable {
             double[] ref = Wilson.interval(fprRef.counts.fp, fprRef.counts.fp + fprRef.counts.tn, z);
             disparity |= negatives >= minSample && ratio < threshold && fprCi[0] > ref[1];
         }
-        return b.setDisparity(disparity).build();
+        FairnessStats row = b.setDisparity(disparity).build();
+        ScorerColumns.fill(row, c);
+        return row;
     }
 
     static double passRate(GroupCounts c) {

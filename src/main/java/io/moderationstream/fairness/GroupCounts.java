@@ -1,10 +1,11 @@
 package io.moderationstream.fairness;
 
 import io.moderationstream.avro.Decision;
+import io.moderationstream.scoring.ScorerRegistry;
 
 /**
- * The incremental aggregate of one group in one window: O(1) memory whatever the number of events (toxicity
- * quantiles come from a fixed 100-bin histogram).
+ * The incremental aggregate of one group in one window: O(1) memory whatever the number of events (the distribution
+ * score's quantiles come from a fixed 100-bin histogram; one flagged and one scored count per registered scorer).
  */
 public class GroupCounts {
     public static final int BINS = 100;
@@ -13,15 +14,14 @@ public class GroupCounts {
     public long allowed;
     public long review;
     public long blocked;
-    public long toxicFlagged;
-    public long citationFlagged;
-    public long watermarkFlagged;
-    public long citing;
-    public long watermarkScored;
+    /** Verdicts each scorer flagged, by its registry index. */
+    public long[] flaggedBy = new long[ScorerRegistry.get().plugins().size()];
+    /** Verdicts each scorer scored (status OK), by its registry index. */
+    public long[] scoredBy = new long[ScorerRegistry.get().plugins().size()];
     public long degraded;
-    public double toxicitySum;
-    public long toxicityCount;
-    public long[] toxicityHistogram = new long[BINS];
+    public double scoreSum;
+    public long scoreCount;
+    public long[] scoreHistogram = new long[BINS];
     public long tp;
     public long fp;
     public long tn;
@@ -30,28 +30,15 @@ public class GroupCounts {
     public GroupCounts() {}
 
     public void add(Observation o) {
-        add(o.kind, o.decision, o.flagged, o.toxicFlagged, o.citationFlagged, o.watermarkFlagged, o.toxicity, o.labelToxic, o.weight);
-        if (o.kind == Observation.Kind.VERDICT) {
-            addSignals(o.citing, o.watermarkScored, o.degraded, o.weight);
-        }
+        add(o.kind, o.decision, o.flagged, o.flaggedBy, o.scoredBy, o.degraded, o.score, o.labelToxic, o.weight);
     }
 
     public void add(GroupObservation o) {
-        add(o.kind, o.decision, o.flagged, o.toxicFlagged, o.citationFlagged, o.watermarkFlagged, o.toxicity, o.labelToxic, o.weight);
-        if (o.kind == Observation.Kind.VERDICT) {
-            addSignals(o.citing, o.watermarkScored, o.degraded, o.weight);
-        }
+        add(o.kind, o.decision, o.flagged, o.flaggedBy, o.scoredBy, o.degraded, o.score, o.labelToxic, o.weight);
     }
 
-    /** The denominators of the cross-signal rates: events that cite anything, that carry tokens, that lack a scorer. */
-    private void addSignals(boolean cites, boolean scoredForWatermark, boolean degradedVerdict, int w) {
-        citing += cites ? w : 0;
-        watermarkScored += scoredForWatermark ? w : 0;
-        degraded += degradedVerdict ? w : 0;
-    }
-
-    private void add(Observation.Kind kind, Decision decision, boolean flagged, boolean toxic, boolean citation, boolean watermark,
-                     double toxicity, boolean labelToxic, int w) {
+    private void add(Observation.Kind kind, Decision decision, boolean flagged, int flaggedBits, int scoredBits, boolean degradedVerdict,
+                     double score, boolean labelToxic, int w) {
         if (kind == Observation.Kind.VERDICT) {
             count += w;
             switch (decision) {
@@ -59,13 +46,15 @@ public class GroupCounts {
                 case REVIEW -> review += w;
                 case BLOCK -> blocked += w;
             }
-            toxicFlagged += toxic ? w : 0;
-            citationFlagged += citation ? w : 0;
-            watermarkFlagged += watermark ? w : 0;
-            if (toxicity >= 0) {
-                toxicitySum += w * toxicity;
-                toxicityCount += w;
-                toxicityHistogram[Math.min(BINS - 1, (int) (toxicity * BINS))] += w;
+            for (int i = 0; i < flaggedBy.length; i++) {
+                flaggedBy[i] += (flaggedBits >>> i & 1) * w;
+                scoredBy[i] += (scoredBits >>> i & 1) * w;
+            }
+            degraded += degradedVerdict ? w : 0;
+            if (score >= 0) {
+                scoreSum += w * score;
+                scoreCount += w;
+                scoreHistogram[Math.min(BINS - 1, (int) (score * BINS))] += w;
             }
         } else if (flagged) {
             if (labelToxic) {
@@ -85,16 +74,15 @@ public class GroupCounts {
         allowed += other.allowed;
         review += other.review;
         blocked += other.blocked;
-        toxicFlagged += other.toxicFlagged;
-        citationFlagged += other.citationFlagged;
-        watermarkFlagged += other.watermarkFlagged;
-        citing += other.citing;
-        watermarkScored += other.watermarkScored;
+        for (int i = 0; i < flaggedBy.length; i++) {
+            flaggedBy[i] += other.flaggedBy[i];
+            scoredBy[i] += other.scoredBy[i];
+        }
         degraded += other.degraded;
-        toxicitySum += other.toxicitySum;
-        toxicityCount += other.toxicityCount;
+        scoreSum += other.scoreSum;
+        scoreCount += other.scoreCount;
         for (int i = 0; i < BINS; i++) {
-            toxicityHistogram[i] += other.toxicityHistogram[i];
+            scoreHistogram[i] += other.scoreHistogram[i];
         }
         tp += other.tp;
         fp += other.fp;
@@ -112,14 +100,14 @@ public class GroupCounts {
     }
 
     /** Upper edge of the histogram bin holding quantile q, or null without scores. */
-    public Double toxicityQuantile(double q) {
-        if (toxicityCount <= 0) {
+    public Double scoreQuantile(double q) {
+        if (scoreCount <= 0) {
             return null;
         }
-        long rank = (long) Math.ceil(q * toxicityCount);
+        long rank = (long) Math.ceil(q * scoreCount);
         long seen = 0;
         for (int i = 0; i < BINS; i++) {
-            seen += toxicityHistogram[i];
+            seen += scoreHistogram[i];
             if (seen >= Math.max(1, rank)) {
                 return (i + 1) / (double) BINS;
             }

@@ -13,13 +13,10 @@ public class GroupObservation {
     public Observation.Kind kind;
     public Decision decision;
     public boolean flagged;
-    public boolean toxicFlagged;
-    public boolean citationFlagged;
-    public boolean watermarkFlagged;
-    public boolean citing;
-    public boolean watermarkScored;
+    public int flaggedBy;
+    public int scoredBy;
     public boolean degraded;
-    public double toxicity = -1;
+    public double score = -1;
     public boolean labelToxic;
     public int weight = 1;
 
@@ -31,13 +28,10 @@ public class GroupObservation {
         g.kind = o.kind;
         g.decision = o.decision;
         g.flagged = o.flagged;
-        g.toxicFlagged = o.toxicFlagged;
-        g.citationFlagged = o.citationFlagged;
-        g.watermarkFlagged = o.watermarkFlagged;
-        g.citing = o.citing;
-        g.watermarkScored = o.watermarkScored;
+        g.flaggedBy = o.flaggedBy;
+        g.scoredBy = o.scoredBy;
         g.degraded = o.degraded;
-        g.toxicity = o.toxicity;
+        g.score = o.score;
         g.labelToxic = o.labelToxic;
         g.weight = o.weight;
         return g;

@@ -23,17 +23,14 @@ public class Observation {
     public Map<String, String> metadata = new HashMap<>();
     public Decision decision;
     public boolean flagged;
-    public boolean toxicFlagged;
-    public boolean citationFlagged;
-    public boolean watermarkFlagged;
-    /** The citation scorer found references to check (its status is OK). */
-    public boolean citing;
-    /** The watermark test ran (enough tokens; its status is OK). */
-    public boolean watermarkScored;
+    /** The scorers that flagged the verdict (one of their reason codes), a bit per scorer ({@link io.moderationstream.scoring.ScorerRegistry#index}). */
+    public int flaggedBy;
+    /** The scorers that scored the event (status OK): the denominators of their flag rates. */
+    public int scoredBy;
     /** A scorer's answer is missing (DEGRADED) or failed (ERROR). */
     public boolean degraded;
-    /** Toxicity score, or -1 when the toxicity scorer gave none. */
-    public double toxicity = -1;
+    /** The distribution score (the toxicity score today; {@link io.moderationstream.scoring.FairnessSignals}), or -1 without one. */
+    public double score = -1;
     /** For LABEL: the ground truth of the `toxic` label. */
     public boolean labelToxic;
     public int weight = 1;
@@ -51,13 +48,10 @@ public class Observation {
         o.metadata = metadata;
         o.decision = decision;
         o.flagged = flagged;
-        o.toxicFlagged = toxicFlagged;
-        o.citationFlagged = citationFlagged;
-        o.watermarkFlagged = watermarkFlagged;
-        o.citing = citing;
-        o.watermarkScored = watermarkScored;
+        o.flaggedBy = flaggedBy;
+        o.scoredBy = scoredBy;
         o.degraded = degraded;
-        o.toxicity = toxicity;
+        o.score = score;
         o.labelToxic = labelToxic;
         o.weight = weight;
         return o;

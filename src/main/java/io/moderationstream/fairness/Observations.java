@@ -2,11 +2,15 @@ package io.moderationstream.fairness;
 
 import io.moderationstream.avro.Decision;
 import io.moderationstream.avro.Reason;
+import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.avro.ScorerStatus;
 import io.moderationstream.avro.Verdict;
-import io.moderationstream.verdict.ReasonCode;
+import io.moderationstream.scoring.ScorerPlugin;
+import io.moderationstream.scoring.ScorerRegistry;
+import io.moderationstream.verdict.LegacyResultFields;
 
 import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The one mapping from a verdict (and its ground truth) to fairness observations, used by the stream
@@ -17,6 +21,7 @@ public final class Observations {
 
     /** The VERDICT observation of a verdict: its decision, and which scorers flagged it (from the reason codes). */
     public static Observation ofVerdict(Verdict v) {
+        ScorerRegistry registry = ScorerRegistry.get();
         Observation o = new Observation();
         o.kind = Observation.Kind.VERDICT;
         o.eventId = v.getEventId();
@@ -28,23 +33,21 @@ public final class Observations {
         o.decision = v.getDecision();
         o.flagged = v.getDecision() != Decision.ALLOW;
         for (Reason r : v.getReasons()) {
-            ReasonCode code = ReasonCode.parse(r.getCode());
-            if (code == null || code.flaggedBy() == null) {
-                continue;
-            }
-            switch (code.flaggedBy()) {
-                case TOXICITY -> o.toxicFlagged = true;
-                case CITATIONS -> o.citationFlagged = true;
-                case WATERMARK -> o.watermarkFlagged = true;
-            }
+            registry.scorerOfReasonCode(r.getCode()).ifPresent(id -> o.flaggedBy |= 1 << registry.index(id));
         }
-        o.citing = v.getCitations().getStatus() == ScorerStatus.OK;
-        o.watermarkScored = v.getWatermark().getStatus() == ScorerStatus.OK;
-        for (var result : java.util.List.of(v.getToxicity(), v.getCitations(), v.getWatermark())) {
-            o.degraded |= result.getStatus() == ScorerStatus.DEGRADED || result.getStatus() == ScorerStatus.ERROR;
+        Map<String, ScorerResult> results = LegacyResultFields.results(v);
+        for (Map.Entry<String, ScorerResult> e : results.entrySet()) {
+            ScorerStatus status = e.getValue().getStatus();
+            int index = registry.index(e.getKey());
+            if (status == ScorerStatus.OK && index >= 0) {
+                o.scoredBy |= 1 << index;
+            }
+            o.degraded |= status == ScorerStatus.DEGRADED || status == ScorerStatus.ERROR;
         }
-        if (v.getToxicity().getStatus() == ScorerStatus.OK) {
-            o.toxicity = v.getToxicity().getScores().getOrDefault("toxicity", -1.0);
+        ScorerPlugin<?, ?> distribution = ScorerColumns.distributionScorer(registry);
+        ScorerResult scored = distribution == null ? null : results.get(distribution.id());
+        if (scored != null && scored.getStatus() == ScorerStatus.OK) {
+            o.score = scored.getScores().getOrDefault(distribution.fairness().distributionScore(), -1.0);
         }
         return o;
     }

@@ -3,7 +3,7 @@ package io.moderationstream.pipeline;
 import io.moderationstream.config.ConfigException;
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.ScorerRegistry;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,7 +46,7 @@ public final class ModerationJob {
     public static void run(JobConfig config) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(localSlots(config));
         JobEnvironment.configure(env, config);
-        ModerationPipeline pipeline = new ModerationPipeline(config, ScorerFactories.fromConfig(config));
+        ModerationPipeline pipeline = ModerationPipeline.of(config);
         pipeline.registerSchemas();
         pipeline.build(env, false);
         env.execute(config.jobName);
@@ -59,8 +59,10 @@ public final class ModerationJob {
      */
     static Configuration localSlots(JobConfig config) {
         int scorerSlots = 0;
-        for (JobConfig.ScorerSettings s : List.of(config.scorers.toxicity, config.scorers.citations, config.scorers.watermark)) {
-            scorerSlots += s.enabled && !"default".equals(s.slotSharingGroup) ? s.parallelism : 0;
+        ScorerRegistry registry = ScorerRegistry.get();
+        for (var plugin : registry.enabled(config)) {
+            JobConfig.ScorerSettings s = registry.settings(config, plugin.id());
+            scorerSlots += !"default".equals(s.slotSharingGroup) ? s.parallelism : 0;
         }
         Configuration local = new Configuration();
         local.set(TaskManagerOptions.NUM_TASK_SLOTS, Runtime.getRuntime().availableProcessors() + scorerSlots);

@@ -36,7 +36,7 @@ import io.moderationstream.io.ValidateLabels;
 import io.moderationstream.io.ValidatedEvent;
 import io.moderationstream.scoring.PartialScore;
 import io.moderationstream.scoring.ScorerFactory;
-import io.moderationstream.scoring.ScorerName;
+import io.moderationstream.scoring.ScorerRegistry;
 import io.moderationstream.scoring.ScoringBranches;
 import io.moderationstream.verdict.DecisionPolicy;
 import io.moderationstream.verdict.EventMeta;
@@ -61,11 +61,17 @@ import java.util.Map;
  */
 public final class ModerationPipeline {
     private final JobConfig config;
-    private final Map<ScorerName, ScorerFactory> scorers;
+    /** The branches to build, by scorer id (normally {@link ScorerRegistry#factories}; tests may swap one). */
+    private final Map<String, ScorerFactory> scorers;
 
-    public ModerationPipeline(JobConfig config, Map<ScorerName, ScorerFactory> scorers) {
+    public ModerationPipeline(JobConfig config, Map<String, ScorerFactory> scorers) {
         this.config = config;
         this.scorers = scorers;
+    }
+
+    /** The pipeline with every enabled scorer's branch, as the config asks. */
+    public static ModerationPipeline of(JobConfig config) {
+        return new ModerationPipeline(config, ScorerRegistry.get().factories(config));
     }
 
     /** The job's outputs, before they reach the sinks. */
@@ -147,7 +153,7 @@ public final class ModerationPipeline {
         DataStream<MergeInput> mergeInputs = unique
                 .map(e -> MergeInput.meta(EventMeta.of(e))).returns(MergeInput.class)
                 .name("event-metadata").uid("event-metadata");
-        for (Map.Entry<ScorerName, ScorerFactory> scorer : scorers.entrySet()) {
+        for (Map.Entry<String, ScorerFactory> scorer : scorers.entrySet()) {
             mergeInputs = mergeInputs.union(scoringBranch(unique, scorer.getKey(), scorer.getValue()));
         }
 
@@ -170,15 +176,10 @@ public final class ModerationPipeline {
         return new Outputs(verdicts, review, fairness.stats, fairness.alerts, fairness.sliceResults, deadLetters);
     }
 
-    private DataStream<MergeInput> scoringBranch(DataStream<ValidatedEvent> events, ScorerName name, ScorerFactory factory) {
-        JobConfig.ScorerSettings settings = switch (name) {
-            case TOXICITY -> config.scorers.toxicity;
-            case CITATIONS -> config.scorers.citations;
-            case WATERMARK -> config.scorers.watermark;
-        };
-        String id = name.id();
+    private DataStream<MergeInput> scoringBranch(DataStream<ValidatedEvent> events, String id, ScorerFactory factory) {
+        JobConfig.ScorerSettings settings = ScorerRegistry.get().settings(config, id);
         SingleOutputStreamOperator<PartialScore> scores =
-                ScoringBranches.scores(events, name, factory, settings.batchSize, settings.batchTimeout);
+                ScoringBranches.scores(events, id, factory, settings.batchSize, settings.batchTimeout);
         return scores
                 .setParallelism(settings.parallelism)
                 .slotSharingGroup(settings.slotSharingGroup)

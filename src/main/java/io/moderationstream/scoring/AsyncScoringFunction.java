@@ -74,7 +74,7 @@ public class AsyncScoringFunction extends RichAsyncFunction<ValidatedEvent, Part
         metrics.errors.inc();
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        return ScorerResults.error(scorer.name(), ScorerResults.describe(cause));
+        return ScorerResults.error(scorer.id(), ScorerResults.describe(cause));
     }
 
     @Override

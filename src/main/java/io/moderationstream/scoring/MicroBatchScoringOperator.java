@@ -124,7 +124,7 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
         try {
             List<ScorerResult> results = scorer.score(events);
             if (results.size() != events.size()) {
-                throw new FatalScorerException(scorer.name().id() + " scorer returned " + results.size()
+                throw new FatalScorerException(scorer.id() + " scorer returned " + results.size()
                         + " results for " + events.size() + " events");
             }
             return results;
@@ -133,7 +133,7 @@ public class MicroBatchScoringOperator extends AbstractStreamOperator<PartialSco
         } catch (Exception | StackOverflowError batchFailure) {
             if (events.size() == 1) {
                 metrics.errors.inc();
-                return List.of(ScorerResults.error(scorer.name(), ScorerResults.describe(batchFailure)));
+                return List.of(ScorerResults.error(scorer.id(), ScorerResults.describe(batchFailure)));
             }
             List<ScorerResult> results = new ArrayList<>(events.size());
             for (GeneratedContent event : events) {

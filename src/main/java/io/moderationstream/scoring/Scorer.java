@@ -9,7 +9,8 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public interface Scorer extends AutoCloseable {
 
-    ScorerName name();
+    /** The id of the scorer's plugin ({@link ScorerPlugin#id()}): its results carry it. */
+    String id();
 
     /** Registers the scorer's own metrics (cache hit rates, ...) under its operator's metric group. */
     default void registerMetrics(MetricGroup group) {}

@@ -13,26 +13,26 @@ import java.util.Map;
 public final class ScorerResults {
     private ScorerResults() {}
 
-    public static ScorerResult ok(ScorerName scorer, Map<String, Double> scores, List<Evidence> evidence) {
+    public static ScorerResult ok(String scorer, Map<String, Double> scores, List<Evidence> evidence) {
         return build(scorer, ScorerStatus.OK, scores, evidence, null);
     }
 
-    public static ScorerResult skipped(ScorerName scorer, String why) {
+    public static ScorerResult skipped(String scorer, String why) {
         return build(scorer, ScorerStatus.SKIPPED, new LinkedHashMap<>(), new ArrayList<>(), why);
     }
 
-    public static ScorerResult error(ScorerName scorer, String why) {
+    public static ScorerResult error(String scorer, String why) {
         return build(scorer, ScorerStatus.ERROR, new LinkedHashMap<>(), new ArrayList<>(), why);
     }
 
-    public static ScorerResult degraded(ScorerName scorer, String why) {
+    public static ScorerResult degraded(String scorer, String why) {
         return build(scorer, ScorerStatus.DEGRADED, new LinkedHashMap<>(), new ArrayList<>(), why);
     }
 
-    public static ScorerResult build(ScorerName scorer, ScorerStatus status, Map<String, Double> scores,
+    public static ScorerResult build(String scorer, ScorerStatus status, Map<String, Double> scores,
                                      List<Evidence> evidence, String message) {
         return ScorerResult.newBuilder()
-                .setScorer(scorer.id())
+                .setScorer(scorer)
                 .setStatus(status)
                 .setScores(scores)
                 .setEvidence(evidence)

@@ -13,10 +13,10 @@ public final class ScoringBranches {
     private ScoringBranches() {}
 
     /** The branch's scores; uids are {@code score-<id>} (batched) and {@code score-<id>-async}, kept for savepoints. */
-    public static SingleOutputStreamOperator<PartialScore> scores(DataStream<ValidatedEvent> events, ScorerName name,
+    public static SingleOutputStreamOperator<PartialScore> scores(DataStream<ValidatedEvent> events, String scorerId,
                                                                   ScorerFactory factory, int batchSize,
                                                                   java.time.Duration batchTimeout) {
-        String operator = "score-" + name.id();
+        String operator = "score-" + scorerId;
         ScorerFactory.Execution execution = factory.execution();
         return switch (execution.mode()) {
             case BATCHED -> events.rebalance()

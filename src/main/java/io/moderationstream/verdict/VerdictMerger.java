@@ -3,7 +3,6 @@ package io.moderationstream.verdict;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.metrics.SecondsHistogram;
-import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -17,7 +16,9 @@ import org.apache.flink.util.Collector;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,7 +35,8 @@ import java.util.Set;
 public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verdict> {
     private static final long serialVersionUID = 1L;
 
-    private final EnumSet<ScorerName> expected;
+    /** Ids of the enabled scorers, whose partials the merge waits for. */
+    private final LinkedHashSet<String> expected;
     private final long timeoutMillis;
     private final long lateRetentionMillis;
     private final DecisionPolicy policy;
@@ -48,8 +50,8 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
     private transient SecondsHistogram endToEndLatency;
     private transient SecondsHistogram eventTimeLag;
 
-    public VerdictMerger(Set<ScorerName> expected, Duration timeout, Duration lateRetention, DecisionPolicy policy) {
-        this.expected = expected.isEmpty() ? EnumSet.noneOf(ScorerName.class) : EnumSet.copyOf(expected);
+    public VerdictMerger(Set<String> expected, Duration timeout, Duration lateRetention, DecisionPolicy policy) {
+        this.expected = new LinkedHashSet<>(expected);
         this.timeoutMillis = timeout.toMillis();
         this.lateRetentionMillis = lateRetention.toMillis();
         this.policy = policy;
@@ -95,8 +97,8 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
     }
 
     private boolean allPartialsPresent() throws Exception {
-        for (ScorerName name : expected) {
-            if (!partials.contains(name.id())) {
+        for (String id : expected) {
+            if (!partials.contains(id)) {
                 return false;
             }
         }
@@ -124,30 +126,30 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
 
     private void emit(Context ctx, Collector<Verdict> out) throws Exception {
         EventMeta m = meta.value();
-        ScorerResult toxicity = resultFor(ScorerName.TOXICITY);
-        ScorerResult citations = resultFor(ScorerName.CITATIONS);
-        ScorerResult watermark = resultFor(ScorerName.WATERMARK);
-        DecisionPolicy.Outcome outcome = policy.decide(m.tenantId, toxicity, citations, watermark);
+        Map<String, ScorerResult> results = new LinkedHashMap<>();
+        for (String id : expected) {
+            results.put(id, resultFor(id));
+        }
+        DecisionPolicy.Outcome outcome = policy.decide(m.tenantId, results);
         long now = ctx.timerService().currentProcessingTime();
         long wallClock = System.currentTimeMillis();
         endToEndLatency.updateMillis(wallClock - m.ingestedAt);
         eventTimeLag.updateMillis(wallClock - m.createdAt);
-        out.collect(Verdict.newBuilder()
-                .setEventId(m.eventId)
-                .setTenantId(m.tenantId)
-                .setModelId(m.modelId)
-                .setCreatedAt(Instant.ofEpochMilli(m.createdAt))
-                .setDecision(outcome.decision())
-                .setReasons(outcome.reasons())
-                .setToxicity(toxicity)
-                .setCitations(citations)
-                .setWatermark(watermark)
-                .setPolicyVersion(policy.version())
-                .setGroups(m.groups)
-                .setIngestedAt(Instant.ofEpochMilli(m.ingestedAt))
-                .setProcessedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
-                .setMetadata(m.metadata)
-                .build());
+        Verdict verdict = new Verdict();
+        verdict.setEventId(m.eventId);
+        verdict.setTenantId(m.tenantId);
+        verdict.setModelId(m.modelId);
+        verdict.setCreatedAt(Instant.ofEpochMilli(m.createdAt));
+        verdict.setDecision(outcome.decision());
+        verdict.setReasons(outcome.reasons());
+        verdict.setResults(results);
+        verdict.setPolicyVersion(policy.version());
+        verdict.setGroups(m.groups);
+        verdict.setIngestedAt(Instant.ofEpochMilli(m.ingestedAt));
+        verdict.setProcessedAt(Instant.ofEpochMilli(System.currentTimeMillis()));
+        verdict.setMetadata(m.metadata);
+        LegacyResultFields.fill(verdict);
+        out.collect(verdict);
         meta.clear();
         partials.clear();
         timeoutAt.clear();
@@ -156,14 +158,11 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         ctx.timerService().registerProcessingTimeTimer(until);
     }
 
-    private ScorerResult resultFor(ScorerName name) throws Exception {
-        if (!expected.contains(name)) {
-            return ScorerResults.skipped(name, "scorer disabled in the job config");
-        }
-        ScorerResult r = partials.get(name.id());
+    private ScorerResult resultFor(String id) throws Exception {
+        ScorerResult r = partials.get(id);
         if (r == null) {
             degraded.inc();
-            return ScorerResults.degraded(name, "no result within " + timeoutMillis + " ms");
+            return ScorerResults.degraded(id, "no result within " + timeoutMillis + " ms");
         }
         return r;
     }

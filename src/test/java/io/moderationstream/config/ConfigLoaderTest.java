@@ -33,12 +33,14 @@ class ConfigLoaderTest {
                 """, Map.of(), "scorers.toxicity.parallelism=5", "merge.timeout=2min", "fairness.dimensions=[gender, dialect]",
                 "scorers.watermark.enabled=false");
         assertThat(c.kafka.bootstrapServers).isEqualTo("broker:9092");
-        assertThat(c.scorers.toxicity.parallelism).isEqualTo(5);
+        assertThat(c.scorers.get("toxicity").parallelism).isEqualTo(5);
         assertThat(c.merge.timeout).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.fairness.dimensions).containsExactly("gender", "dialect");
-        assertThat(c.scorers.watermark.enabled).isFalse();
-        assertThat(c.policy.tenants.get("kids").toxicityReview).isEqualTo(0.3);
-        assertThat(c.policy.tenants.get("kids").toxicityBlock).as("unset fields keep their defaults").isEqualTo(0.85);
+        assertThat(c.scorers.get("watermark").enabled).isFalse();
+        var kids = new io.moderationstream.verdict.DecisionPolicy(c.policy).thresholdsFor("kids")
+                .of(new io.moderationstream.scoring.toxicity.ToxicityPlugin());
+        assertThat(kids.toxicityReview).isEqualTo(0.3);
+        assertThat(kids.toxicityBlock).as("unset fields keep their defaults").isEqualTo(0.85);
     }
 
     @Test
@@ -115,21 +117,20 @@ class ConfigLoaderTest {
     @Test
     void scorerOptionsAreTypedWithOneLineErrors() throws Exception {
         JobConfig c = load("{}", Map.of(), "scorers.toxicity.options.engine=lexicn");
-        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerFactories.fromConfig(c))
+        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerRegistry.get().factories(c))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("scorers.toxicity.options")
                 .hasMessageContaining("did you mean lexicon?");
         JobConfig scheme = load("{}", Map.of(), "scorers.watermark.options.keys=[{id: k, seeding_scheme: selfhsh}]");
-        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerFactories.fromConfig(scheme))
+        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerRegistry.get().factories(scheme))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("scorers.watermark.options.keys[0].seeding_scheme is 'selfhsh'")
                 .hasMessageContaining("did you mean SELFHASH?");
         JobConfig device = load("{}", Map.of(), "scorers.toxicity.options.device=gpu");
-        assertThat(io.moderationstream.scoring.ScorerFactories.options(device.scorers.toxicity,
-                io.moderationstream.scoring.toxicity.ToxicityScorerConfig.class).device)
+        assertThat(io.moderationstream.scoring.ScorerRegistry.get().options(device, io.moderationstream.scoring.toxicity.ToxicityScorerConfig.class).device)
                 .isEqualTo(io.moderationstream.scoring.toxicity.ToxicityScorerConfig.Device.GPU);
         JobConfig typo = load("{}", Map.of(), "scorers.toxicity.options.max_token=64");
-        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerFactories.fromConfig(typo))
+        assertThatThrownBy(() -> io.moderationstream.scoring.ScorerRegistry.get().factories(typo))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown key 'scorers.toxicity.options.max_token'; did you mean 'max_tokens'?");
     }

@@ -343,11 +343,9 @@ class DeployManifestsTest {
             }
             JobConfig job = new ConfigLoader(env).load(config, overrides);
 
-            var citations = io.moderationstream.scoring.ScorerFactories.options(job.scorers.citations,
-                    io.moderationstream.scoring.citations.CitationScorerConfig.class);
+            var citations = io.moderationstream.scoring.ScorerRegistry.get().options(job, io.moderationstream.scoring.citations.CitationScorerConfig.class);
             assertThat(mounts).as(file + ": citation index mounted").anyMatch(citations.indexDir::startsWith);
-            var toxicity = io.moderationstream.scoring.ScorerFactories.options(job.scorers.toxicity,
-                    io.moderationstream.scoring.toxicity.ToxicityScorerConfig.class);
+            var toxicity = io.moderationstream.scoring.ScorerRegistry.get().options(job, io.moderationstream.scoring.toxicity.ToxicityScorerConfig.class);
             if (toxicity.engine == io.moderationstream.scoring.toxicity.ToxicityEngine.ONNX_CLASSIFIER) {
                 assertThat(toxicity.labels).as(file).isNotEmpty();
                 for (String modelFile : List.of(toxicity.classifierModel, toxicity.classifierTokenizer)) {

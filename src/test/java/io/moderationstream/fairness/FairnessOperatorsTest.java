@@ -6,7 +6,6 @@ import io.moderationstream.avro.Decision;
 import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.avro.Label;
 import io.moderationstream.avro.Verdict;
-import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -27,9 +26,9 @@ class FairnessOperatorsTest {
     static Verdict verdict(String id, Decision decision) {
         return Verdict.newBuilder().setEventId(id).setTenantId("t").setModelId("m").setCreatedAt(Instant.ofEpochMilli(1000))
                 .setDecision(decision).setReasons(List.of())
-                .setToxicity(ScorerResults.ok(ScorerName.TOXICITY, Map.of("toxicity", 0.7), List.of()))
-                .setCitations(ScorerResults.skipped(ScorerName.CITATIONS, "none"))
-                .setWatermark(ScorerResults.skipped(ScorerName.WATERMARK, "none"))
+                .setToxicity(ScorerResults.ok("toxicity", Map.of("toxicity", 0.7), List.of()))
+                .setCitations(ScorerResults.skipped("citations", "none"))
+                .setWatermark(ScorerResults.skipped("watermark", "none"))
                 .setPolicyVersion("v1").setGroups(Map.of("gender", "female")).setIngestedAt(Instant.EPOCH).setProcessedAt(Instant.EPOCH)
                 .build();
     }
@@ -53,7 +52,7 @@ class FairnessOperatorsTest {
         List<Observation> out = harness.extractOutputValues();
         assertThat(out).extracting(o -> o.eventId + ":" + o.kind + ":" + o.labelToxic + ":" + o.weight).containsExactly(
                 "a:VERDICT:false:1", "a:LABEL:true:1", "b:VERDICT:false:1", "b:LABEL:false:1", "b:LABEL:false:-1", "b:LABEL:true:1");
-        assertThat(out.get(0).toxicity).isEqualTo(0.7);
+        assertThat(out.get(0).score).isEqualTo(0.7);
         harness.close();
     }
 

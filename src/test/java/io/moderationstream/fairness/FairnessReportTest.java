@@ -9,7 +9,6 @@ import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.report.FairnessReport;
 import io.moderationstream.io.AvroJson;
-import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 import io.moderationstream.verdict.ReasonCode;
 import org.junit.jupiter.api.Test;
@@ -30,14 +29,14 @@ public class FairnessReportTest {
 
     public static Verdict verdict(int i, boolean flagged, Map<String, String> groups) {
         List<Reason> reasons = flagged
-                ? List.of(Reason.newBuilder().setCode(ReasonCode.TOXICITY_REVIEW.name()).setScorer("toxicity").setText("t").build())
+                ? List.of(Reason.newBuilder().setCode(io.moderationstream.scoring.toxicity.ToxicityPlugin.Reason.TOXICITY_REVIEW.name()).setScorer("toxicity").setText("t").build())
                 : List.of();
         return Verdict.newBuilder().setEventId("e" + i).setTenantId(i % 3 == 0 ? "t2" : "t1").setModelId("m")
                 .setCreatedAt(Instant.ofEpochMilli(i * 60_000L)).setDecision(flagged ? Decision.REVIEW : Decision.ALLOW)
                 .setReasons(reasons)
-                .setToxicity(ScorerResults.ok(ScorerName.TOXICITY, Map.of("toxicity", 0.3), List.of()))
-                .setCitations(ScorerResults.skipped(ScorerName.CITATIONS, "none"))
-                .setWatermark(ScorerResults.skipped(ScorerName.WATERMARK, "none"))
+                .setToxicity(ScorerResults.ok("toxicity", Map.of("toxicity", 0.3), List.of()))
+                .setCitations(ScorerResults.skipped("citations", "none"))
+                .setWatermark(ScorerResults.skipped("watermark", "none"))
                 .setPolicyVersion("v1").setGroups(groups).setIngestedAt(Instant.EPOCH).setProcessedAt(Instant.EPOCH).build();
     }
 
@@ -163,19 +162,19 @@ public class FairnessReportTest {
             List<Reason> reasons = new ArrayList<>();
             boolean cites = !a || i % 4 == 0;
             boolean fabricated = a && i % 8 == 0;
-            v.setCitations(cites ? ScorerResults.ok(ScorerName.CITATIONS, Map.of("fabricated_citation", fabricated ? 0.9 : 0.0), List.of())
-                    : ScorerResults.skipped(ScorerName.CITATIONS, "no references in the text"));
+            v.setCitations(cites ? ScorerResults.ok("citations", Map.of("fabricated_citation", fabricated ? 0.9 : 0.0), List.of())
+                    : ScorerResults.skipped("citations", "no references in the text"));
             if (fabricated) {
-                reasons.add(Reason.newBuilder().setCode(ReasonCode.FABRICATED_CITATION.name()).setScorer("citations").setText("f").build());
+                reasons.add(Reason.newBuilder().setCode(io.moderationstream.scoring.citations.CitationsPlugin.Reason.FABRICATED_CITATION.name()).setScorer("citations").setText("f").build());
             }
             boolean scored = i % 5 != 0;
-            v.setWatermark(scored ? ScorerResults.ok(ScorerName.WATERMARK, Map.of("detected", i % 10 == 1 ? 1.0 : 0.0), List.of())
-                    : ScorerResults.skipped(ScorerName.WATERMARK, "too few tokens"));
+            v.setWatermark(scored ? ScorerResults.ok("watermark", Map.of("detected", i % 10 == 1 ? 1.0 : 0.0), List.of())
+                    : ScorerResults.skipped("watermark", "too few tokens"));
             if (scored && i % 10 == 1) {
-                reasons.add(Reason.newBuilder().setCode(ReasonCode.WATERMARK_DETECTED.name()).setScorer("watermark").setText("w").build());
+                reasons.add(Reason.newBuilder().setCode(io.moderationstream.scoring.watermark.WatermarkPlugin.Reason.WATERMARK_DETECTED.name()).setScorer("watermark").setText("w").build());
             }
             if (i % 20 == 3) {
-                v.setToxicity(ScorerResults.degraded(ScorerName.TOXICITY, "merge timeout"));
+                v.setToxicity(ScorerResults.degraded("toxicity", "merge timeout"));
                 reasons.add(Reason.newBuilder().setCode(ReasonCode.SCORER_DEGRADED.name()).setScorer("toxicity").setText("d").build());
             }
             lines.add(AvroJson.toJsonLine(v.setReasons(reasons).build()));

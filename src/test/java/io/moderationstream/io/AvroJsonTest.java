@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.moderationstream.avro.Decision;
 import io.moderationstream.avro.Reason;
 import io.moderationstream.avro.Verdict;
-import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -38,10 +37,10 @@ class AvroJsonTest {
                 .setEventId("e").setTenantId("t").setModelId("m").setCreatedAt(Instant.ofEpochMilli(1_795_400_000_000L))
                 .setDecision(Decision.BLOCK)
                 .setReasons(List.of(Reason.newBuilder().setCode("TOXICITY_BLOCK").setScorer("toxicity").setText("toxicity 0.91").build()))
-                .setToxicity(ScorerResults.ok(ScorerName.TOXICITY, scores,
+                .setToxicity(ScorerResults.ok("toxicity", scores,
                         List.of(ScorerResults.evidence("span", 0, 4, "idiot", Map.of("toxicity", "0.910")))))
-                .setCitations(ScorerResults.skipped(ScorerName.CITATIONS, "no references"))
-                .setWatermark(ScorerResults.skipped(ScorerName.WATERMARK, "no tokens"))
+                .setCitations(ScorerResults.skipped("citations", "no references"))
+                .setWatermark(ScorerResults.skipped("watermark", "no tokens"))
                 .setPolicyVersion("v1").setGroups(Map.of("dialect", "aae"))
                 .setIngestedAt(Instant.ofEpochMilli(1)).setProcessedAt(Instant.ofEpochMilli(2))
                 .build();

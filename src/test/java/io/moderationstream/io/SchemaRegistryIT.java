@@ -9,7 +9,6 @@ import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.ConfigException;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.pipeline.ModerationPipeline;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
@@ -156,7 +155,7 @@ class SchemaRegistryIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
 
-        assertThatThrownBy(() -> new ModerationPipeline(config, ScorerFactories.fromConfig(config)).registerSchemas())
+        assertThatThrownBy(() -> ModerationPipeline.of(config).registerSchemas())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Alert schema of topic " + config.topics.alerts)
                 .hasMessageContaining(subject)

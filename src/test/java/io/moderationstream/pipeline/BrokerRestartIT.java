@@ -4,7 +4,6 @@ import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.config.JobConfig.DeliveryGuarantee;
 import io.moderationstream.io.TopicIO;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.ChildKafkaBroker;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
@@ -63,7 +62,7 @@ class BrokerRestartIT {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             JobEnvironment.configure(env, config);
-            new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
+            ModerationPipeline.of(config).build(env, false);
             JobClient job = env.executeAsync(config.jobName);
             try {
                 int beforeKill = awaitVerdicts(kafka, config, ids -> !ids.isEmpty(), Duration.ofMinutes(2)).size();

@@ -8,9 +8,7 @@ import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.scoring.FatalScorerException;
 import io.moderationstream.scoring.BatchScorer;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.scoring.ScorerFactory;
-import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
@@ -48,8 +46,8 @@ class ExactlyOnceRecoveryIT {
             BatchScorer delegate = (BatchScorer) real.create();
             return new BatchScorer() {
                 @Override
-                public ScorerName name() {
-                    return delegate.name();
+                public String id() {
+                    return delegate.id();
                 }
 
                 @Override
@@ -75,8 +73,8 @@ class ExactlyOnceRecoveryIT {
         int n = 50_000;
         TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, TestEvents.mixedAvro(0, n));
 
-        Map<ScorerName, ScorerFactory> scorers = ScorerFactories.fromConfig(config);
-        scorers.put(ScorerName.WATERMARK, crashingRepeatedly(scorers.get(ScorerName.WATERMARK)));
+        Map<String, ScorerFactory> scorers = io.moderationstream.scoring.ScorerRegistry.get().factories(config);
+        scorers.put("watermark", crashingRepeatedly(scorers.get("watermark")));
         JobRuns.runToEnd(config, scorers, 2);
 
         assertThat(FAILURES.get()).as("the injected crashes happened").isEqualTo(CRASH_AT.length);

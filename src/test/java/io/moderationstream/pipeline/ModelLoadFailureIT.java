@@ -3,7 +3,6 @@ package io.moderationstream.pipeline;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
@@ -39,7 +38,7 @@ class ModelLoadFailureIT {
                 List.of(TestEvents.avro(TestEvents.event("x", "hello", Map.of(), 1))));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
+        ModerationPipeline.of(config).build(env, true);
 
         long start = System.currentTimeMillis();
         Throwable failure = catchThrowable(() -> env.execute(config.jobName));

@@ -6,7 +6,6 @@ import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.io.RawRecord;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,7 +58,7 @@ class ModerationWorkflowTest {
         DataStream<RawRecord> rawEvents = env.fromData(events, TypeInformation.of(RawRecord.class));
         DataStream<RawRecord> rawLabels = env.fromData(labels, TypeInformation.of(RawRecord.class));
 
-        ModerationPipeline.Outputs out = new ModerationPipeline(config, ScorerFactories.fromConfig(config)).defineWorkflow(rawEvents, rawLabels);
+        ModerationPipeline.Outputs out = ModerationPipeline.of(config).defineWorkflow(rawEvents, rawLabels);
         CloseableIterator<Verdict> verdicts = out.verdicts().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = out.deadLetters().collectAsync();
         CloseableIterator<FairnessStats> fairness = out.fairness().collectAsync();

@@ -4,7 +4,6 @@ import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
@@ -83,7 +82,7 @@ class SavepointUpgradeIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
+        ModerationPipeline.of(config).build(env, false);
         return env.executeAsync(config.jobName);
     }
 

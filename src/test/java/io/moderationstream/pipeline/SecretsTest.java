@@ -2,7 +2,6 @@ package io.moderationstream.pipeline;
 
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.scoring.citations.CitationScorerConfig;
 import io.moderationstream.testing.PipelineFixture;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,7 +31,7 @@ class SecretsTest {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
+        ModerationPipeline.of(config).build(env, false);
 
         String shown = env.getConfiguration().toString()
                 + env.getConfig().getGlobalJobParameters().toMap()
@@ -40,8 +39,7 @@ class SecretsTest {
                 + env.getExecutionPlan()
                 + env.getStreamGraph(false).getJobGraph().getJobConfiguration().toMap();
         assertThat(shown).doesNotContain(KEY).doesNotContain(PASSWORD);
-        assertThat(ScorerFactories.options(config.scorers.watermark,
-                io.moderationstream.scoring.watermark.WatermarkScorerConfig.class).keys.toString()).doesNotContain(KEY);
-        assertThat(ScorerFactories.options(config.scorers.citations, CitationScorerConfig.class)).isNotNull();
+        assertThat(io.moderationstream.scoring.ScorerRegistry.get().options(config, io.moderationstream.scoring.watermark.WatermarkScorerConfig.class).keys.toString()).doesNotContain(KEY);
+        assertThat(io.moderationstream.scoring.ScorerRegistry.get().options(config, CitationScorerConfig.class)).isNotNull();
     }
 }

@@ -8,7 +8,6 @@ import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.io.WireFormat;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.CliRuns;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
@@ -52,7 +51,7 @@ class SubmittedSlicesIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
+        ModerationPipeline.of(config).build(env, false);
         JobClient job = env.executeAsync(config.jobName);
         try {
             // The job is up once a first event (in an earlier window) has its verdict.

@@ -4,7 +4,6 @@ import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.testing.JobRuns;
 import io.moderationstream.testing.PipelineFixture;
 import io.moderationstream.testing.TestEvents;
@@ -62,7 +61,7 @@ class TaskManagerLossIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         JobEnvironment.configure(env, config);
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
+        ModerationPipeline.of(config).build(env, true);
         JobClient job = env.executeAsync(config.jobName);
 
         // MiniCluster keeps terminated TaskManagers in its list: the replacement of the n-th loss has index n.

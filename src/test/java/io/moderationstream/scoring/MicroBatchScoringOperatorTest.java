@@ -29,8 +29,8 @@ class MicroBatchScoringOperatorTest {
     /** Scores every event 1.0, and fails any batch holding an event whose completion says "boom". */
     static final class RecordingScorer implements BatchScorer {
         @Override
-        public ScorerName name() {
-            return ScorerName.TOXICITY;
+        public String id() {
+            return "toxicity";
         }
 
         @Override
@@ -41,7 +41,7 @@ class MicroBatchScoringOperatorTest {
                 if (e.getCompletion().contains("boom")) {
                     throw new IllegalStateException("cannot score " + e.getEventId());
                 }
-                out.add(ScorerResults.ok(name(), Map.of("toxicity", 1.0), List.of()));
+                out.add(ScorerResults.ok(id(), Map.of("toxicity", 1.0), List.of()));
             }
             return out;
         }

@@ -5,9 +5,7 @@ import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.pipeline.JobEnvironment;
 import io.moderationstream.pipeline.ModerationPipeline;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.scoring.ScorerFactory;
-import io.moderationstream.scoring.ScorerName;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,10 +19,10 @@ public final class JobRuns {
     private JobRuns() {}
 
     public static JobExecutionResult runToEnd(JobConfig config, int parallelism) throws Exception {
-        return runToEnd(config, ScorerFactories.fromConfig(config), parallelism);
+        return runToEnd(config, io.moderationstream.scoring.ScorerRegistry.get().factories(config), parallelism);
     }
 
-    public static JobExecutionResult runToEnd(JobConfig config, Map<ScorerName, ScorerFactory> scorers, int parallelism) throws Exception {
+    public static JobExecutionResult runToEnd(JobConfig config, Map<String, ScorerFactory> scorers, int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         JobEnvironment.configure(env, config);

@@ -5,7 +5,6 @@ import io.moderationstream.avro.ScorerStatus;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.scoring.PartialScore;
-import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -28,7 +27,7 @@ class VerdictMergerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        VerdictMerger merger = new VerdictMerger(EnumSet.allOf(ScorerName.class), Duration.ofMillis(TIMEOUT),
+        VerdictMerger merger = new VerdictMerger(new java.util.LinkedHashSet<>(java.util.List.of("toxicity", "citations", "watermark")), Duration.ofMillis(TIMEOUT),
                 Duration.ofMillis(RETENTION), new DecisionPolicy(new JobConfig.PolicyConfig()));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(merger), in -> in.eventId, Types.STRING);
         harness.open();
@@ -52,7 +51,7 @@ class VerdictMergerTest {
         return m;
     }
 
-    private static MergeInput partial(String id, ScorerName name, Map<String, Double> scores) {
+    private static MergeInput partial(String id, String name, Map<String, Double> scores) {
         return MergeInput.partial(new PartialScore(id, ScorerResults.ok(name, scores, List.of())));
     }
 
@@ -63,15 +62,15 @@ class VerdictMergerTest {
     @Test
     void emitsOnceAllThreeScorersAnsweredAndClearsState() throws Exception {
         harness.processElement(MergeInput.meta(meta("e1")), 0);
-        harness.processElement(partial("e1", ScorerName.TOXICITY, Map.of("toxicity", 0.9)), 0);
-        harness.processElement(partial("e1", ScorerName.CITATIONS, Map.of("fabricated_citation", 0.0)), 0);
+        harness.processElement(partial("e1", "toxicity", Map.of("toxicity", 0.9)), 0);
+        harness.processElement(partial("e1", "citations", Map.of("fabricated_citation", 0.0)), 0);
         assertThat(verdicts()).isEmpty();
-        harness.processElement(partial("e1", ScorerName.WATERMARK, Map.of("detected", 0.0)), 0);
+        harness.processElement(partial("e1", "watermark", Map.of("detected", 0.0)), 0);
 
         assertThat(verdicts()).hasSize(1);
         Verdict v = verdicts().get(0);
         assertThat(v.getDecision()).isEqualTo(Decision.BLOCK);
-        assertThat(v.getReasons()).extracting(r -> r.getCode()).containsExactly(ReasonCode.TOXICITY_BLOCK.name());
+        assertThat(v.getReasons()).extracting(r -> r.getCode()).containsExactly(io.moderationstream.scoring.toxicity.ToxicityPlugin.Reason.TOXICITY_BLOCK.name());
         assertThat(v.getGroups()).containsEntry("gender", "female");
         assertThat(v.getMetadata()).as("carried for slices on metadata.<key>").containsEntry("app", "beta");
         // Only the emitted-marker and its cleanup timer remain.
@@ -84,7 +83,7 @@ class VerdictMergerTest {
     @Test
     void marksMissingScorersDegradedAfterTheTimeout() throws Exception {
         harness.processElement(MergeInput.meta(meta("e2")), 0);
-        harness.processElement(partial("e2", ScorerName.WATERMARK, Map.of("detected", 0.0)), 0);
+        harness.processElement(partial("e2", "watermark", Map.of("detected", 0.0)), 0);
         harness.setProcessingTime(TIMEOUT - 1);
         assertThat(verdicts()).isEmpty();
         harness.setProcessingTime(TIMEOUT);
@@ -103,7 +102,7 @@ class VerdictMergerTest {
         harness.processElement(MergeInput.meta(meta("e3")), 0);
         harness.setProcessingTime(TIMEOUT);
         assertThat(verdicts()).hasSize(1);
-        harness.processElement(partial("e3", ScorerName.TOXICITY, Map.of("toxicity", 0.1)), TIMEOUT + 5);
+        harness.processElement(partial("e3", "toxicity", Map.of("toxicity", 0.1)), TIMEOUT + 5);
         harness.setProcessingTime(TIMEOUT + RETENTION + 1);
         assertThat(verdicts()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -111,7 +110,7 @@ class VerdictMergerTest {
 
     @Test
     void partialsWithoutAnEventAreCleanedUpAtTheTimeout() throws Exception {
-        harness.processElement(partial("ghost", ScorerName.TOXICITY, Map.of("toxicity", 0.1)), 0);
+        harness.processElement(partial("ghost", "toxicity", Map.of("toxicity", 0.1)), 0);
         harness.setProcessingTime(TIMEOUT);
         assertThat(verdicts()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -121,18 +120,18 @@ class VerdictMergerTest {
     @Test
     void stateSurvivesASnapshotAndRestore() throws Exception {
         harness.processElement(MergeInput.meta(meta("e4")), 0);
-        harness.processElement(partial("e4", ScorerName.TOXICITY, Map.of("toxicity", 0.6)), 0);
+        harness.processElement(partial("e4", "toxicity", Map.of("toxicity", 0.6)), 0);
         var snapshot = harness.snapshot(1L, 1L);
         harness.close();
 
-        VerdictMerger merger = new VerdictMerger(EnumSet.allOf(ScorerName.class), Duration.ofMillis(TIMEOUT),
+        VerdictMerger merger = new VerdictMerger(new java.util.LinkedHashSet<>(java.util.List.of("toxicity", "citations", "watermark")), Duration.ofMillis(TIMEOUT),
                 Duration.ofMillis(RETENTION), new DecisionPolicy(new JobConfig.PolicyConfig()));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(merger), in -> in.eventId, Types.STRING);
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();
-        harness.processElement(partial("e4", ScorerName.CITATIONS, Map.of()), 0);
-        harness.processElement(partial("e4", ScorerName.WATERMARK, Map.of()), 0);
+        harness.processElement(partial("e4", "citations", Map.of()), 0);
+        harness.processElement(partial("e4", "watermark", Map.of()), 0);
         assertThat(verdicts()).hasSize(1);
         assertThat(verdicts().get(0).getDecision()).isEqualTo(Decision.REVIEW);
         assertThat(verdicts().get(0).getToxicity().getScores()).containsEntry("toxicity", 0.6);

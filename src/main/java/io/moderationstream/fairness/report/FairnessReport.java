@@ -1,5 +1,9 @@
 package io.moderationstream.fairness.report;
 
+import io.moderationstream.fairness.ScorerColumns;
+import io.moderationstream.scoring.ScorerPlugin;
+import io.moderationstream.scoring.ScorerRegistry;
+
 import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.avro.SliceDefinition;
 import io.moderationstream.avro.SliceResult;
@@ -306,10 +310,18 @@ public final class FairnessReport {
     }
 
     private String table(List<FairnessStats> rows) {
+        ScorerRegistry registry = ScorerRegistry.get();
+        ScorerPlugin<?, ?> distribution = ScorerColumns.distributionScorer(registry);
         StringBuilder t = new StringBuilder("<table><tr><th>group</th><th>verdicts</th><th>flagged</th><th>flag rate (95% CI)</th>"
-                + "<th>pass-rate ratio</th><th>labelled</th><th>FPR</th><th>FNR</th><th>FPR ratio</th><th>mean toxicity</th>"
-                + "<th title=\"fabricated-citation flags among verdicts that cite anything\">fabricated citations</th>"
-                + "<th title=\"watermark detections among verdicts with tokens\">watermarked</th><th>degraded</th><th></th></tr>");
+                + "<th>pass-rate ratio</th><th>labelled</th><th>FPR</th><th>FNR</th><th>FPR ratio</th>");
+        if (distribution != null) {
+            t.append("<th>mean ").append(esc(distribution.fairness().distributionScore())).append("</th>");
+        }
+        for (ScorerPlugin<?, ?> p : registry.plugins()) {
+            t.append("<th title=\"verdicts the ").append(esc(p.id())).append(" scorer flagged, among those it scored (scored)\">flagged by ")
+                    .append(esc(p.id())).append("</th>");
+        }
+        t.append("<th>degraded</th><th></th></tr>");
         for (FairnessStats s : rows) {
             String cls = s.getBelowMinSample() ? " class=\"muted\"" : "";
             t.append("<tr").append(cls).append("><td>").append(esc(s.getGroup())).append("</td><td>").append(s.getCount())
@@ -317,10 +329,16 @@ public final class FairnessReport {
                     .append(fmt(s.getFlagRate())).append(" (").append(fmt(s.getFlagRateCiLow())).append("–").append(fmt(s.getFlagRateCiHigh()))
                     .append(")</td><td>").append(fmt(s.getPassRateRatio())).append("</td><td>").append(s.getLabelled())
                     .append("</td><td>").append(fmt(s.getFpr())).append("</td><td>").append(fmt(s.getFnr())).append("</td><td>")
-                    .append(fmt(s.getFprRatio())).append("</td><td>").append(fmt(s.getToxicityMean())).append("</td><td>")
-                    .append(fmt(s.getFabricatedCitationRate())).append(" (").append(s.getCiting()).append(")</td><td>")
-                    .append(fmt(s.getWatermarkRate())).append(" (").append(s.getWatermarkScored()).append(")</td><td>")
-                    .append(fmt(s.getDegradedRate())).append("</td><td>")
+                    .append(fmt(s.getFprRatio())).append("</td><td>");
+            if (distribution != null) {
+                t.append(fmt((Double) s.get(distribution.id() + "_mean"))).append("</td><td>");
+            }
+            for (ScorerPlugin<?, ?> p : registry.plugins()) {
+                long flagged = ScorerColumns.flagged(s, p);
+                long scored = ScorerColumns.scored(s, p);
+                t.append(fmt(scored > 0 ? (double) flagged / scored : null)).append(" (").append(scored).append(")</td><td>");
+            }
+            t.append(fmt(s.getDegradedRate())).append("</td><td>")
                     .append(s.getDisparity() ? "<span class=\"bad\">disparity</span>" : s.getBelowMinSample() ? "below min sample" : "")
                     .append("</td></tr>");
         }

@@ -2,7 +2,7 @@ package io.moderationstream.scoring.citations;
 
 import io.moderationstream.avro.Evidence;
 import io.moderationstream.avro.ScorerResult;
-import io.moderationstream.scoring.ScorerName;
+
 import io.moderationstream.scoring.ScorerResults;
 
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class CitationChecker {
     public CompletableFuture<ScorerResult> checkAsync(String text, Function<Reference, CompletableFuture<Resolution>> resolve) {
         List<Reference> refs = extractor.extract(text);
         if (refs.isEmpty()) {
-            return CompletableFuture.completedFuture(ScorerResults.skipped(ScorerName.CITATIONS, "no references in the text"));
+            return CompletableFuture.completedFuture(ScorerResults.skipped(CitationsPlugin.ID, "no references in the text"));
         }
         List<CompletableFuture<Resolution>> pending = new ArrayList<>();
         for (Reference ref : refs.subList(0, Math.min(refs.size(), maxReferences))) {
@@ -75,7 +75,7 @@ public final class CitationChecker {
         for (CitationStatus s : CitationStatus.values()) {
             scores.put(s.name().toLowerCase(Locale.ROOT), (double) counts.getOrDefault(s, 0));
         }
-        return ScorerResults.ok(ScorerName.CITATIONS, scores, evidence);
+        return ScorerResults.ok(CitationsPlugin.ID, scores, evidence);
     }
 
     /** Probability-like suspicion of one reference; outages and thin evidence stay low. */

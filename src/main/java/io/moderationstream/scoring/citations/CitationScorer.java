@@ -3,7 +3,6 @@ package io.moderationstream.scoring.citations;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.scoring.BatchScorer;
-import io.moderationstream.scoring.ScorerName;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,8 @@ public class CitationScorer implements BatchScorer {
     }
 
     @Override
-    public ScorerName name() {
-        return ScorerName.CITATIONS;
+    public String id() {
+        return CitationsPlugin.ID;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.moderationstream.scoring.citations;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.scoring.AsyncScorer;
-import io.moderationstream.scoring.ScorerName;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
@@ -30,8 +29,8 @@ public class RemoteCitationScorer implements AsyncScorer {
     }
 
     @Override
-    public ScorerName name() {
-        return ScorerName.CITATIONS;
+    public String id() {
+        return CitationsPlugin.ID;
     }
 
     @Override

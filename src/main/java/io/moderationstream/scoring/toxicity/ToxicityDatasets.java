@@ -78,6 +78,10 @@ public final class ToxicityDatasets {
         }
         all.addAll(stormfront(dir.resolve("stormfront/stormfront_sentences.csv")));
         all.addAll(civilCommentsToxic(dir.resolve("civil-comments-toxic-subset/test_toxic.csv")));
+        all.addAll(optional(dir.resolve("toxigen-annotated/toxigen_annotated_train.csv"), ToxicityDatasets::toxigen));
+        all.addAll(optional(dir.resolve("toxic-spans"), ToxicityDatasets::toxicSpans));
+        all.addAll(optional(dir.resolve("benign-longform"), ToxicityDatasets::benignLongform));
+        all.addAll(optional(dir.resolve("comments-nontoxic"), ToxicityDatasets::wikipediaTalk));
         all.addAll(CounterfactualIdentities.examples());
         return dedupe(all);
     }
@@ -351,6 +355,159 @@ public final class ToxicityDatasets {
             out.add(new Example(r.get("comment_text"), targets("toxicity", 1.0), "civil-comments-toxic", List.of()));
         }
         return out;
+    }
+
+    private interface Loader {
+        List<Example> load(Path path) throws IOException;
+    }
+
+    /** The v3 sources arrived later than the rest; a data directory without them still loads. */
+    private static List<Example> optional(Path path, Loader loader) throws IOException {
+        return Files.exists(path) ? loader.load(path) : List.of();
+    }
+
+    /**
+     * ToxiGen, human-annotated: {@code toxicity_human} is the annotators' mean harm rating 1–5 (≥ 3 toxic), as the soft
+     * target (h − 1) / 4 so that 0.5 is the authors' threshold; every statement is about its target group, so the
+     * same value is the identity-attack target. The {@code label} column is the generation prompt's, not a label.
+     */
+    static List<Example> toxigen(Path csv) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (CSVRecord r : csv(csv)) {
+            double harm = Math.max(0, Math.min(1, (number(r.get("toxicity_human")) - 1) / 4));
+            out.add(new Example(pythonBytesLiteral(r.get("text")).strip(), targets("toxicity", harm, "identity_attack", harm),
+                    "toxigen", List.of(r.get("target_group").strip())));
+        }
+        return out;
+    }
+
+    /** ToxiGen stores each text as a Python bytes literal ({@code b'...'}, escapes, UTF-8 bytes). */
+    static String pythonBytesLiteral(String literal) {
+        String s = literal.strip();
+        if (s.length() < 3 || s.charAt(0) != 'b' || (s.charAt(1) != '\'' && s.charAt(1) != '"')) {
+            return s;
+        }
+        s = s.substring(2, s.length() - 1);
+        var bytes = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 == s.length()) {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
+            char e = s.charAt(++i);
+            switch (e) {
+                case 'n' -> bytes.write('\n');
+                case 't' -> bytes.write('\t');
+                case 'r' -> bytes.write('\r');
+                case 'x' -> {
+                    if (i + 2 < s.length()) {
+                        bytes.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                        i += 2;
+                    }
+                }
+                default -> bytes.writeBytes(String.valueOf(e).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * SemEval-2021 Toxic Spans (Civil Comments posts at least half of the raters called toxic): post-level positives;
+     * the official test split stays in the test split, so the long-form evaluation can insert its toxic sentences.
+     */
+    static List<Example> toxicSpans(Path dir) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (String f : List.of("tsd_trial.csv", "tsd_train.csv", "tsd_test.csv")) {
+            for (CSVRecord r : csv(dir.resolve(f))) {
+                String text = r.get("text");
+                String key = f.equals("tsd_test.csv") ? testSplitKey(text) : trainSplitKey(text);
+                out.add(new Example(text, targets("toxicity", 1.0), "toxic-spans", List.of(), key));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Long harmless prose (WikiText-2 paragraphs, Rust book paragraphs, CIA World Factbook texts): zero for every
+     * attribute. Split by article, file or country, so a test paragraph's neighbours are never trained on.
+     */
+    static List<Example> benignLongform(Path dir) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (String f : List.of("wikitext2_valid.txt", "wikitext2_test.txt")) {
+            String article = "";
+            for (String line : Files.readAllLines(dir.resolve(f), StandardCharsets.UTF_8)) {
+                String t = line.strip();
+                if (t.startsWith("= ") && !t.startsWith("= =")) {
+                    article = t;
+                } else if (!t.startsWith("=") && t.length() >= 300) {
+                    out.add(new Example(detokenizeWikiText(t), allZero(), "benign-longform", List.of(), "wikitext:" + article));
+                }
+            }
+        }
+        for (JsonNode row : io.moderationstream.io.JsonLinesFile.read(dir.resolve("rust_book_paragraphs.jsonl"))) {
+            String text = row.path("text").asText();
+            if (text.length() >= 300) {
+                out.add(new Example(text, allZero(), "benign-longform", List.of(), "rust-book:" + row.path("file").asText()));
+            }
+        }
+        for (JsonNode row : io.moderationstream.io.JsonLinesFile.read(dir.resolve("factbook_texts.jsonl"))) {
+            String text = row.path("text").asText();
+            if (text.length() >= 300) {
+                out.add(new Example(text, allZero(), "benign-longform", List.of(), "factbook:" + row.path("country").asText()));
+            }
+        }
+        return out;
+    }
+
+    /** WikiText is tokenised ("word , word @-@ word"): undo the spacing so it reads like prose. */
+    static String detokenizeWikiText(String line) {
+        return line.replace(" @-@ ", "-").replace(" @,@ ", ",").replace(" @.@ ", ".")
+                .replaceAll(" ([,.;:!?)'])", "$1").replace("( ", "(").replace(" n't", "n't").replace(" 's", "'s");
+    }
+
+    private static Map<String, Double> allZero() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String attribute : ToxicityAttributes.ALL) {
+            m.put(attribute, 0.0);
+        }
+        return m;
+    }
+
+    /**
+     * Wikipedia talk comments (CAT-LARGE without and with the parent shown, CAT-SMALL out of context): the crowd's
+     * binary toxicity label; the model is not given the parent, so CAT-SMALL uses its out-of-context label.
+     */
+    static List<Example> wikipediaTalk(Path dir) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (String f : List.of("CAT_LARGE_gn.csv", "CAT_LARGE_gc.csv")) {
+            for (CSVRecord r : csv(dir.resolve(f))) {
+                out.add(new Example(r.get("text"), targets("toxicity", number(r.get("label"))), "wiki-talk", List.of()));
+            }
+        }
+        for (CSVRecord r : csv(dir.resolve("CAT_SMALL.csv"))) {
+            out.add(new Example(r.get("text"), targets("toxicity", number(r.get("label_oc"))), "wiki-talk", List.of()));
+        }
+        return out;
+    }
+
+    /** A split key that {@link TrainingSplits#isTest} puts in the test split (or the training split). */
+    private static String testSplitKey(String text) {
+        for (int salt = 0; ; salt++) {
+            String key = "test:" + salt + ":" + text;
+            if (TrainingSplits.isTest(key)) {
+                return key;
+            }
+        }
+    }
+
+    private static String trainSplitKey(String text) {
+        for (int salt = 0; ; salt++) {
+            String key = "train:" + salt + ":" + text;
+            if (!TrainingSplits.isTest(key)) {
+                return key;
+            }
+        }
     }
 
     private static String value(CSVRecord r, String column) {

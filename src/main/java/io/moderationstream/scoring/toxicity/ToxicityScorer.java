@@ -4,7 +4,6 @@ import io.moderationstream.avro.Evidence;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.scoring.BatchScorer;
-import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 
 import java.util.ArrayList;
@@ -31,8 +30,8 @@ public class ToxicityScorer implements BatchScorer {
     }
 
     @Override
-    public ScorerName name() {
-        return ScorerName.TOXICITY;
+    public String id() {
+        return ToxicityPlugin.ID;
     }
 
     private record Piece(int event, int begin, int end, boolean whole) {}
@@ -105,7 +104,7 @@ public class ToxicityScorer implements BatchScorer {
                     break;
                 }
             }
-            results.add(ScorerResults.ok(name(), scores, evidence));
+            results.add(ScorerResults.ok(id(), scores, evidence));
         }
         return results;
     }

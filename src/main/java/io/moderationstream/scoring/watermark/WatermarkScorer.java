@@ -4,7 +4,6 @@ import io.moderationstream.avro.Evidence;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.scoring.BatchScorer;
-import io.moderationstream.scoring.ScorerName;
 import io.moderationstream.scoring.ScorerResults;
 
 import java.util.ArrayList;
@@ -48,8 +47,8 @@ public class WatermarkScorer implements BatchScorer {
     }
 
     @Override
-    public ScorerName name() {
-        return ScorerName.WATERMARK;
+    public String id() {
+        return WatermarkPlugin.ID;
     }
 
     @Override
@@ -70,7 +69,7 @@ public class WatermarkScorer implements BatchScorer {
             }
         }
         if (candidates.isEmpty()) {
-            return ScorerResults.skipped(name(), event.getWatermarkKeyId() != null
+            return ScorerResults.skipped(id(), event.getWatermarkKeyId() != null
                     ? "unknown watermark_key_id " + event.getWatermarkKeyId()
                     : "no watermark key configured for tenant " + event.getTenantId() + " and model " + event.getModelId());
         }
@@ -99,7 +98,7 @@ public class WatermarkScorer implements BatchScorer {
             }
         }
         if (best == null) {
-            return ScorerResults.skipped(name(), "too few tokens to score (" + tokens.length + ")");
+            return ScorerResults.skipped(id(), "too few tokens to score (" + tokens.length + ")");
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("z_score", best.zScore());
@@ -123,7 +122,7 @@ public class WatermarkScorer implements BatchScorer {
         }
         List<Evidence> evidence = new ArrayList<>();
         evidence.add(ScorerResults.evidence("watermark", null, null, null, attributes));
-        return ScorerResults.ok(name(), scores, evidence);
+        return ScorerResults.ok(id(), scores, evidence);
     }
 
     @Override

@@ -16,7 +16,7 @@ import io.moderationstream.io.ValidatedEvent;
 import io.moderationstream.pipeline.ModerationPipeline;
 import io.moderationstream.scoring.MicroBatchScoringOperator;
 import io.moderationstream.scoring.PartialScore;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.toxicity.ToxicityPlugin;
 import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.citations.BibtexReferences;
 import io.moderationstream.scoring.citations.LocalCitationIndex;
@@ -203,7 +203,7 @@ public class BenchCommand implements Callable<Integer> {
             out.put("engine", engine).put("threads", threads).put("texts", texts);
             ObjectNode raw = out.putObject("raw_texts_per_s");
             try (var scorer = new ToxicityScorer(
-                    ScorerFactories.toxicityModel(cfg), false, 8)) {
+                    ToxicityPlugin.model(cfg), false, 8)) {
                 for (int batch : new int[] {1, 8, 32}) {
                     scorer.score(events.subList(0, Math.min(64, events.size())));
                     long start = System.nanoTime();
@@ -220,7 +220,7 @@ public class BenchCommand implements Callable<Integer> {
             ToxicityScorerConfig branchCfg = new ToxicityScorerConfig();
             branchCfg.engine = ToxicityEngine.fromName(engine);
             branchCfg.threads = flinkThreads;
-            ScorerFactory factory = ScorerFactories.toxicity(branchCfg);
+            ScorerFactory factory = new ToxicityPlugin().factory(branchCfg);
             env.fromData(input)
                     .rebalance()
                     .transform("score-toxicity", TypeInformation.of(PartialScore.class),
@@ -421,8 +421,8 @@ public class BenchCommand implements Callable<Integer> {
                                 "language", "l" + Math.floorMod(h >>> 40, g));
                         o.flagged = Math.floorMod(h >>> 8, 10) == 0;
                         o.decision = o.flagged ? Decision.REVIEW : Decision.ALLOW;
-                        o.toxicFlagged = o.flagged;
-                        o.toxicity = Math.floorMod(h >>> 12, 100) / 100.0;
+                        o.flaggedBy = o.flagged ? 1 : 0;
+                        o.score = Math.floorMod(h >>> 12, 100) / 100.0;
                         out.collect(o);
                         // Ground truth for one verdict in four, as a label stream would deliver it.
                         if (Math.floorMod(h >>> 30, 4) == 0) {

@@ -1,7 +1,7 @@
 package io.moderationstream.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.toxicity.ToxicityPlugin;
 import io.moderationstream.scoring.toxicity.ToxicityDatasets;
 import io.moderationstream.scoring.toxicity.ToxicityEvaluation;
 import io.moderationstream.scoring.toxicity.ToxicityModel;
@@ -39,7 +39,7 @@ public class EvaluateCommand {
         public Integer call() throws Exception {
             List<ToxicityEvaluation.Item> items = loadToxicityItems(input);
             ToxicityScorerConfig cfg = model.config();
-            try (ToxicityModel m = ScorerFactories.toxicityModel(cfg)) {
+            try (ToxicityModel m = ToxicityPlugin.model(cfg)) {
                 JsonNode report = ToxicityCommand.Evaluate.evaluate(items, m, threshold);
                 System.out.println(JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
             }

@@ -12,9 +12,9 @@ import io.moderationstream.io.TopicIO;
 import io.moderationstream.pipeline.JobEnvironment;
 import io.moderationstream.pipeline.ModerationPipeline;
 import io.moderationstream.scoring.BatchScorer;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.ScorerRegistry;
+import io.moderationstream.scoring.toxicity.ToxicityPlugin;
 import io.moderationstream.scoring.ScorerFactory;
-import io.moderationstream.scoring.ScorerName;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -89,7 +89,7 @@ final class PipelineBench {
         List<byte[]> values = events.stream().map(e -> bytes(e)).toList();
         TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, values);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, JobEnvironment.flinkConfiguration(config));
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, true);
+        ModerationPipeline.of(config).build(env, true);
         env.execute("bench");
         long first = Long.MAX_VALUE;
         long last = 0;
@@ -106,7 +106,7 @@ final class PipelineBench {
     /** Paced input at {@code rate} events/s for {@code seconds}; latency = read_committed arrival − Kafka ingestion. */
     long[] latencies(JobConfig config, int rate, int seconds, int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, JobEnvironment.flinkConfiguration(config));
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
+        ModerationPipeline.of(config).build(env, false);
         JobClient job = env.executeAsync("bench-latency");
         Thread.sleep(5_000);   // let the job start and the model load: latency is about the steady state
         int total = rate * seconds;
@@ -183,29 +183,29 @@ final class PipelineBench {
 
         JobConfig base = config(JobConfig.DeliveryGuarantee.AT_LEAST_ONCE, 1);
         ObjectNode raw = out.putObject("raw_scorer_events_per_s_one_thread");
-        var factories = ScorerFactories.fromConfig(base);
+        var factories = ScorerRegistry.get().factories(base);
         double slowest = Double.MAX_VALUE;
         String slowestName = null;
         for (var e : factories.entrySet()) {
-            int batch = e.getKey() == ScorerName.TOXICITY ? 32 : 1;
+            int batch = e.getKey().equals(ToxicityPlugin.ID) ? 32 : 1;
             double r = raw(e.getValue(), events, batch);
-            raw.put(e.getKey().id(), Math.round(r));
+            raw.put(e.getKey(), Math.round(r));
             if (r < slowest) {
                 slowest = r;
-                slowestName = e.getKey().id();
+                slowestName = e.getKey();
             }
         }
 
         ObjectNode alone = out.putObject("pipeline_with_one_scorer_events_per_s");
-        for (ScorerName only : ScorerName.values()) {
+        for (String only : factories.keySet()) {
             List<String> off = new ArrayList<>();
-            for (ScorerName other : ScorerName.values()) {
-                if (other != only) {
-                    off.add("scorers." + other.id() + ".enabled=false");
+            for (String other : ScorerRegistry.get().ids()) {
+                if (!other.equals(only)) {
+                    off.add("scorers." + other + ".enabled=false");
                 }
             }
             JobConfig c = config(JobConfig.DeliveryGuarantee.AT_LEAST_ONCE, 1, off.toArray(new String[0]));
-            alone.put(only.id(), Math.round(throughput(c, events, 1)));
+            alone.put(only, Math.round(throughput(c, events, 1)));
         }
         double atLeastOnce = throughput(config(JobConfig.DeliveryGuarantee.AT_LEAST_ONCE, 1), events, 1);
         double exactlyOnce = throughput(config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1), events, 1);
@@ -256,7 +256,7 @@ final class PipelineBench {
         CitationIndexes.ensureAt(java.nio.file.Path.of("target/citation-index"));
         JobConfig config = config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1, overrides.toArray(new String[0]));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, JobEnvironment.flinkConfiguration(config));
-        new ModerationPipeline(config, ScorerFactories.fromConfig(config)).build(env, false);
+        ModerationPipeline.of(config).build(env, false);
         JobClient job = env.executeAsync("bench-soak");
         Thread.sleep(5_000);
         Properties p = new Properties();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.io.AvroJson;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.toxicity.ToxicityPlugin;
 import io.moderationstream.scoring.toxicity.OnnxTextEncoder;
 import io.moderationstream.scoring.toxicity.ToxicityDatasets;
 import io.moderationstream.scoring.toxicity.ToxicityEvaluation;
@@ -203,7 +203,7 @@ public class ToxicityCommand {
         @Override
         public Integer call() throws Exception {
             ToxicityScorerConfig cfg = model.config();
-            try (ToxicityScorer scorer = new ToxicityScorer(ScorerFactories.toxicityModel(cfg), cfg.includePrompt, cfg.maxSentences)) {
+            try (ToxicityScorer scorer = new ToxicityScorer(ToxicityPlugin.model(cfg), cfg.includePrompt, cfg.maxSentences)) {
                 JsonLines.map(input, System.out, json -> {
                     String text = json.path("text").asText(null);
                     if (text == null) {

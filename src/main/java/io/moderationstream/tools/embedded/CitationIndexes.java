@@ -1,7 +1,8 @@
 package io.moderationstream.tools.embedded;
 
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.ScorerRegistry;
+import io.moderationstream.scoring.citations.CitationsPlugin;
 import io.moderationstream.scoring.citations.CitationScorerConfig;
 import io.moderationstream.scoring.citations.LocalCitationIndex;
 
@@ -21,10 +22,10 @@ public final class CitationIndexes {
     private CitationIndexes() {}
 
     public static void ensure(JobConfig config) throws IOException {
-        if (!config.scorers.citations.enabled) {
+        if (ScorerRegistry.get().enabled(config).stream().noneMatch(p -> p.id().equals(CitationsPlugin.ID))) {
             return;
         }
-        ensureAt(Path.of(ScorerFactories.options(config.scorers.citations, CitationScorerConfig.class).indexDir));
+        ensureAt(Path.of(ScorerRegistry.get().options(config, CitationScorerConfig.class).indexDir));
     }
 
     /** Builds the default index at {@code dir} when it is missing. */

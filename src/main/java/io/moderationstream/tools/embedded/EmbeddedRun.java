@@ -11,7 +11,7 @@ import io.moderationstream.io.RegistryCodec;
 import io.moderationstream.io.WireFormat;
 import io.moderationstream.pipeline.JobEnvironment;
 import io.moderationstream.pipeline.ModerationPipeline;
-import io.moderationstream.scoring.ScorerFactories;
+import io.moderationstream.scoring.toxicity.ToxicityPlugin;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,7 +49,7 @@ public final class EmbeddedRun {
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                     parallelism, JobEnvironment.flinkConfiguration(config));
-            ModerationPipeline pipeline = new ModerationPipeline(config, ScorerFactories.fromConfig(config));
+            ModerationPipeline pipeline = ModerationPipeline.of(config);
             pipeline.registerSchemas();
             pipeline.build(env, true);
             long start = System.currentTimeMillis();

@@ -8,7 +8,6 @@ import io.moderationstream.io.ValidatedEvent;
 import io.moderationstream.scoring.AsyncScoringFunction;
 import io.moderationstream.scoring.MicroBatchScoringOperator;
 import io.moderationstream.scoring.PartialScore;
-import io.moderationstream.scoring.ScorerFactories;
 import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.testing.FakeScholarlyApi;
 import io.moderationstream.testing.TestEvents;
@@ -77,7 +76,7 @@ class CitationScoringModesTest {
     }
 
     static OneInputStreamOperatorTestHarness<ValidatedEvent, PartialScore> harness(Mode mode, CitationScorerConfig c) throws Exception {
-        return harness(mode, c, ScorerFactories.citations(c));
+        return harness(mode, c, new io.moderationstream.scoring.citations.CitationsPlugin().factory(c));
     }
 
     @SuppressWarnings("unchecked")
@@ -115,15 +114,15 @@ class CitationScoringModesTest {
 
     /** The real citations scorer of the mode, made to throw on any event whose completion holds "BOOM". */
     static ScorerFactory failingOnBoom(Mode mode, CitationScorerConfig c) {
-        ScorerFactory real = ScorerFactories.citations(c);
+        ScorerFactory real = new io.moderationstream.scoring.citations.CitationsPlugin().factory(c);
         return new ScorerFactory() {
             @Override
             public io.moderationstream.scoring.Scorer create() throws Exception {
                 io.moderationstream.scoring.Scorer scorer = real.create();
                 if (scorer instanceof io.moderationstream.scoring.BatchScorer batch) {
                     return new io.moderationstream.scoring.BatchScorer() {
-                        public io.moderationstream.scoring.ScorerName name() {
-                            return batch.name();
+                        public String id() {
+                            return batch.id();
                         }
 
                         public List<ScorerResult> score(List<GeneratedContent> events) throws Exception {
@@ -134,8 +133,8 @@ class CitationScoringModesTest {
                 }
                 io.moderationstream.scoring.AsyncScorer async = (io.moderationstream.scoring.AsyncScorer) scorer;
                 return new io.moderationstream.scoring.AsyncScorer() {
-                    public io.moderationstream.scoring.ScorerName name() {
-                        return async.name();
+                    public String id() {
+                        return async.id();
                     }
 
                     public java.util.concurrent.CompletableFuture<ScorerResult> score(GeneratedContent event) throws Exception {

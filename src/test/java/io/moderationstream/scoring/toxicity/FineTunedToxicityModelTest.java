@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.scoring.ScorerFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class FineTunedToxicityModelTest {
         ToxicityScorerConfig cfg = new ToxicityScorerConfig();
         cfg.threads = 1;
         assertThat(cfg.engine).isEqualTo(ToxicityEngine.FINETUNED);
-        model = ScorerFactories.toxicityModel(cfg);
+        model = io.moderationstream.scoring.toxicity.ToxicityPlugin.model(cfg);
     }
 
     @AfterAll
@@ -80,7 +79,7 @@ class FineTunedToxicityModelTest {
     @Test
     void identityStatementsStayBelowTheDefaultReviewThreshold() throws Exception {
         JobConfig cfg = new ConfigLoader().load(Path.of("jobs/embedded.yaml"), List.of());
-        double review = cfg.policy.defaults.toxicityReview;
+        double review = new io.moderationstream.verdict.DecisionPolicy(cfg.policy).thresholdsFor("any").of(new ToxicityPlugin()).toxicityReview;
         float[][] p = model.predict(CounterfactualIdentities.PROBES);
         int toxicity = model.attributes().indexOf("toxicity");
         for (int i = 0; i < p.length; i++) {

@@ -2,7 +2,6 @@ package io.moderationstream.scoring.toxicity;
 
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
-import io.moderationstream.scoring.ScorerFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class ToxicityModelTest {
     void load() throws Exception {
         ToxicityScorerConfig cfg = new ToxicityScorerConfig();
         cfg.threads = 1;
-        model = ScorerFactories.toxicityModel(cfg);
+        model = io.moderationstream.scoring.toxicity.ToxicityPlugin.model(cfg);
     }
 
     @AfterAll
