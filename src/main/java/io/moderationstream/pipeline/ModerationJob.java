@@ -57,7 +57,7 @@ public final class ModerationJob {
      * their own slot-sharing groups need slots on top of that, or the job waits for resources forever. A cluster
      * ignores this: its task managers' slots are its own configuration.
      */
-    static Configuration localSlots(JobConfig config) {
+    public static Configuration localSlots(JobConfig config) {
         int scorerSlots = 0;
         ScorerRegistry registry = ScorerRegistry.get();
         for (var plugin : registry.enabled(config)) {
