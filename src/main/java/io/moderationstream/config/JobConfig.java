@@ -46,6 +46,14 @@ public class JobConfig implements Serializable {
         public String transactionalIdPrefix = "moderation-stream";
         /** Passed to every Kafka client unchanged: security.protocol, sasl.*, ssl.*, ... */
         public Map<String, String> properties = new LinkedHashMap<>();
+
+        void validate(Checks c) {
+            c.notBlank("kafka.bootstrap_servers", bootstrapServers);
+            c.notBlank("kafka.group_id", groupId);
+            c.positive("kafka.transaction_timeout", transactionTimeout);
+            c.check(transactionTimeout.compareTo(Duration.ofMinutes(15)) <= 0, "kafka.transaction_timeout",
+                    "is " + transactionTimeout + ", above the broker's default transaction.max.timeout.ms (15 min); lower it");
+        }
     }
 
     public static class Topics implements Serializable {
@@ -76,6 +84,16 @@ public class JobConfig implements Serializable {
             all.put("topics.slice_results", sliceResults);
             return all;
         }
+
+        /** The data inputs (events and late labels): sized for the largest record the job accepts. */
+        public List<String> inputs() {
+            return List.of(events, labels);
+        }
+
+        /** Everything the job writes. */
+        public List<String> outputs() {
+            return List.of(verdicts, review, fairness, alerts, deadLetter, sliceResults);
+        }
     }
 
     /** How the output topics are written; input accepts every format whatever this says. */
@@ -92,6 +110,11 @@ public class JobConfig implements Serializable {
         /** A codec for registry-framed records, or null without a registry. */
         public io.moderationstream.io.RegistryCodec registry() {
             return registryUrl == null || registryUrl.isBlank() ? null : new io.moderationstream.io.RegistryCodec(registryUrl);
+        }
+
+        void validate(Checks c) {
+            c.check(format != io.moderationstream.io.WireFormat.REGISTRY || (registryUrl != null && !registryUrl.isBlank()),
+                    "serialization.registry_url", "must be set when serialization.format is registry (e.g. http://localhost:8081/apis/registry/v3)");
         }
     }
 
@@ -115,6 +138,12 @@ public class JobConfig implements Serializable {
         public Duration timeout = Duration.ofMinutes(2);
         /** Directory or object-store URI for checkpoints; null means a directory under java.io.tmpdir (local runs). */
         public String storage;
+
+        void validate(Checks c) {
+            c.positive("checkpointing.interval", interval);
+            c.nonNegative("checkpointing.min_pause", minPause);
+            c.positive("checkpointing.timeout", timeout);
+        }
     }
 
     public static class Limits implements Serializable {
@@ -140,6 +169,16 @@ public class JobConfig implements Serializable {
         public int kafkaMaxRecordBytes() {
             return maxRecordBytes + 64 * 1024;
         }
+
+        void validate(Checks c) {
+            c.atLeast("limits.max_record_bytes", maxRecordBytes, 1024);
+            c.atLeast("limits.max_completion_chars", maxCompletionChars, 1);
+            c.atLeast("limits.max_prompt_chars", maxPromptChars, 1);
+            c.atLeast("limits.max_tokens", maxTokens, 1);
+            c.atLeast("limits.max_id_chars", maxIdChars, 1);
+            c.atLeast("limits.max_dead_letter_bytes", maxDeadLetterBytes, 1);
+            c.nonNegative("limits.max_clock_skew", maxClockSkew);
+        }
     }
 
     public static class MergeConfig implements Serializable {
@@ -150,6 +189,12 @@ public class JobConfig implements Serializable {
         public Duration timeout = Duration.ofSeconds(30);
         /** How long an emitted verdict's key is remembered to drop late partial scores instead of re-emitting. */
         public Duration lateResultRetention = Duration.ofMinutes(10);
+
+        void validate(Checks c) {
+            c.positive("merge.timeout", timeout);
+            c.positive("merge.dedup_retention", dedupRetention);
+            c.positive("merge.late_result_retention", lateResultRetention);
+        }
     }
 
     /** One scorer's branch: whether it runs, its parallelism and slots, its micro-batches and its own options. */
@@ -173,6 +218,13 @@ public class JobConfig implements Serializable {
         public Thresholds defaults = new Thresholds();
         /** Per-tenant overrides; a tenant not listed uses {@link #defaults}. */
         public Map<String, Thresholds> tenants = new LinkedHashMap<>();
+
+        /** The policy's own key; the scorers' keys are each scorer's to check. */
+        void validate(Checks c) {
+            c.check(defaults.degradedAction != null, "policy.defaults.degraded_action", "must be ALLOW, REVIEW or BLOCK");
+            tenants.forEach((tenant, t) -> c.check(t.degradedAction != null, "policy.tenants." + tenant + ".degraded_action",
+                    "must be ALLOW, REVIEW or BLOCK"));
+        }
     }
 
     /**
@@ -229,6 +281,30 @@ public class JobConfig implements Serializable {
         public double sliceFalseDiscoveryRate = 0.05;
         /** Worst-slice discovery over each closed window. */
         public DiscoveryConfig discovery = new DiscoveryConfig();
+
+        void validate(Checks c) {
+            c.positive("fairness.window_size", windowSize);
+            if (windowSlide != null) {
+                c.positive("fairness.window_slide", windowSlide);
+                c.check(windowSlide.compareTo(windowSize) <= 0, "fairness.window_slide",
+                        "is longer than fairness.window_size; a slide must not skip events");
+            }
+            c.nonNegative("fairness.allowed_lateness", allowedLateness);
+            c.nonNegative("fairness.out_of_orderness", outOfOrderness);
+            c.positive("fairness.idleness", idleness);
+            c.positive("fairness.label_join_ttl", labelJoinTtl);
+            c.atLeast("fairness.min_sample", minSample, 1);
+            c.check(disparityThreshold > 0 && disparityThreshold <= 1, "fairness.disparity_threshold",
+                    "is " + disparityThreshold + ", expected a ratio in (0, 1] (0.8 is the four-fifths rule)");
+            c.check(hysteresis >= 0 && hysteresis < 1, "fairness.hysteresis", "is " + hysteresis + ", expected [0, 1)");
+            c.check(confidenceZ > 0, "fairness.confidence_z", "is " + confidenceZ + ", expected > 0 (1.96 = 95 %)");
+            c.check(sliceFalseDiscoveryRate > 0 && sliceFalseDiscoveryRate < 1, "fairness.slice_false_discovery_rate",
+                    "is " + sliceFalseDiscoveryRate + ", expected a rate in (0, 1) (0.05 is usual)");
+            discovery.validate(c);
+            for (List<String> pair : intersections) {
+                c.check(pair.size() == 2, "fairness.intersections", "holds " + pair + "; each intersection is a pair of dimensions");
+            }
+        }
     }
 
     /**
@@ -247,66 +323,33 @@ public class JobConfig implements Serializable {
         public int topK = 10;
         /** At most this many attribute combinations are counted per window (the state bound). */
         public int maxCells = 100_000;
+
+        void validate(Checks c) {
+            c.check(maxOrder >= 1 && maxOrder <= 3, "fairness.discovery.max_order",
+                    "is " + maxOrder + ", expected 1, 2 or 3 (the slices per verdict grow as C(attributes, order))");
+            c.check(!enabled || !metrics.isEmpty(), "fairness.discovery.metrics",
+                    "is empty; list flag_rate, fpr or fnr, or set fairness.discovery.enabled: false");
+            c.atLeast("fairness.discovery.min_sample", minSample, 1);
+            c.atLeast("fairness.discovery.top_k", topK, 1);
+            c.atLeast("fairness.discovery.max_cells", maxCells, 1);
+        }
     }
 
     /** Ranges the types cannot express; the first violation is a {@link ConfigException} naming its key. */
     public void validate() {
         Checks c = new Checks();
         c.notBlank("job_name", jobName);
-        c.notBlank("kafka.bootstrap_servers", kafka.bootstrapServers);
-        c.notBlank("kafka.group_id", kafka.groupId);
-        c.positive("kafka.transaction_timeout", kafka.transactionTimeout);
-        c.check(kafka.transactionTimeout.compareTo(Duration.ofMinutes(15)) <= 0, "kafka.transaction_timeout",
-                "is " + kafka.transactionTimeout + ", above the broker's default transaction.max.timeout.ms (15 min); lower it");
+        kafka.validate(c);
         topics.byKey().forEach(c::notBlank);
-        c.check(serialization.format != io.moderationstream.io.WireFormat.REGISTRY
-                        || (serialization.registryUrl != null && !serialization.registryUrl.isBlank()),
-                "serialization.registry_url", "must be set when serialization.format is registry (e.g. http://localhost:8081/apis/registry/v3)");
-        c.positive("checkpointing.interval", checkpointing.interval);
-        c.nonNegative("checkpointing.min_pause", checkpointing.minPause);
-        c.positive("checkpointing.timeout", checkpointing.timeout);
-        c.atLeast("limits.max_record_bytes", limits.maxRecordBytes, 1024);
-        c.atLeast("limits.max_completion_chars", limits.maxCompletionChars, 1);
-        c.atLeast("limits.max_prompt_chars", limits.maxPromptChars, 1);
-        c.atLeast("limits.max_tokens", limits.maxTokens, 1);
-        c.atLeast("limits.max_id_chars", limits.maxIdChars, 1);
-        c.atLeast("limits.max_dead_letter_bytes", limits.maxDeadLetterBytes, 1);
-        c.nonNegative("limits.max_clock_skew", limits.maxClockSkew);
-        c.positive("merge.timeout", merge.timeout);
-        c.positive("merge.dedup_retention", merge.dedupRetention);
-        c.positive("merge.late_result_retention", merge.lateResultRetention);
-        c.check(policy.defaults.degradedAction != null, "policy.defaults.degraded_action", "must be ALLOW, REVIEW or BLOCK");
-        policy.tenants.forEach((tenant, t) -> c.check(t.degradedAction != null, "policy.tenants." + tenant + ".degraded_action",
-                "must be ALLOW, REVIEW or BLOCK"));
-        c.positive("fairness.window_size", fairness.windowSize);
-        if (fairness.windowSlide != null) {
-            c.positive("fairness.window_slide", fairness.windowSlide);
-            c.check(fairness.windowSlide.compareTo(fairness.windowSize) <= 0, "fairness.window_slide",
-                    "is longer than fairness.window_size; a slide must not skip events");
-        }
-        c.nonNegative("fairness.allowed_lateness", fairness.allowedLateness);
-        c.nonNegative("fairness.out_of_orderness", fairness.outOfOrderness);
-        c.positive("fairness.idleness", fairness.idleness);
-        c.positive("fairness.label_join_ttl", fairness.labelJoinTtl);
-        c.atLeast("fairness.min_sample", fairness.minSample, 1);
-        c.check(fairness.disparityThreshold > 0 && fairness.disparityThreshold <= 1, "fairness.disparity_threshold",
-                "is " + fairness.disparityThreshold + ", expected a ratio in (0, 1] (0.8 is the four-fifths rule)");
-        c.check(fairness.hysteresis >= 0 && fairness.hysteresis < 1, "fairness.hysteresis", "is " + fairness.hysteresis + ", expected [0, 1)");
-        c.check(fairness.confidenceZ > 0, "fairness.confidence_z", "is " + fairness.confidenceZ + ", expected > 0 (1.96 = 95 %)");
-        c.check(fairness.sliceFalseDiscoveryRate > 0 && fairness.sliceFalseDiscoveryRate < 1, "fairness.slice_false_discovery_rate",
-                "is " + fairness.sliceFalseDiscoveryRate + ", expected a rate in (0, 1) (0.05 is usual)");
-        c.check(fairness.discovery.maxOrder >= 1 && fairness.discovery.maxOrder <= 3, "fairness.discovery.max_order",
-                "is " + fairness.discovery.maxOrder + ", expected 1, 2 or 3 (the slices per verdict grow as C(attributes, order))");
-        c.check(!fairness.discovery.enabled || !fairness.discovery.metrics.isEmpty(), "fairness.discovery.metrics",
-                "is empty; list flag_rate, fpr or fnr, or set fairness.discovery.enabled: false");
-        c.atLeast("fairness.discovery.min_sample", fairness.discovery.minSample, 1);
-        c.atLeast("fairness.discovery.top_k", fairness.discovery.topK, 1);
-        c.atLeast("fairness.discovery.max_cells", fairness.discovery.maxCells, 1);
-        for (List<String> pair : fairness.intersections) {
-            c.check(pair.size() == 2, "fairness.intersections", "holds " + pair + "; each intersection is a pair of dimensions");
-        }
+        serialization.validate(c);
+        checkpointing.validate(c);
+        limits.validate(c);
+        merge.validate(c);
+        policy.validate(c);
+        fairness.validate(c);
         c.atLeast("restart_attempts", restartAttempts, 0);
         c.nonNegative("restart_delay", restartDelay);
+        // Sections owned by other packages (the scorers' settings and policy keys) validate themselves.
         for (ConfigSection section : java.util.ServiceLoader.load(ConfigSection.class, JobConfig.class.getClassLoader())) {
             section.validate(this);
         }

@@ -48,6 +48,25 @@ class LayeringTest {
     }
 
     @Test
+    void noCoreClassNamesAScorer() {
+        noClasses().that().resideOutsideOfPackages("io.moderationstream.scoring.*..", "io.moderationstream.tools..")
+                .should().dependOnClassesThat().resideInAPackage("io.moderationstream.scoring.*..")
+                .because("the pipeline, merge, policy, fairness and report loop over the registered ScorerPlugins: "
+                        + "a new scorer is one package and one services line")
+                .check(main);
+    }
+
+    @Test
+    void theServingPathUsesNoOfflineTooling() {
+        noClasses().that().resideOutsideOfPackages("io.moderationstream.tools..", "io.moderationstream.scoring.*.offline..",
+                        "io.moderationstream.scoring.*.index..", "io.moderationstream.fairness.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.moderationstream.scoring.*.offline..",
+                        "io.moderationstream.scoring.*.index..", "io.moderationstream.fairness.report..", "org.tribuo..")
+                .because("moderation-stream-job.jar leaves out trainers, training-data export, evaluations, index builders and the report")
+                .check(main);
+    }
+
+    @Test
     void scorerPackagesAreIndependentOfEachOther() {
         slices().matching("io.moderationstream.scoring.(*)..").should().notDependOnEachOther()
                 .because("each scorer is its own branch and can be removed or replaced alone")

@@ -53,6 +53,11 @@ class JobJarIT {
                     || e.startsWith("scala/") || (e.startsWith("kafka/") && e.endsWith(".class")) || e.startsWith("org/apache/kafka/server/log/")
                     || e.startsWith("io/moderationstream/tools/") || e.startsWith("picocli/") || e.startsWith("org/junit/")
                     || e.startsWith("org/apache/logging/log4j/core/") || e.startsWith("ai/djl/"));
+            // Offline tooling stays out: trainers (and Tribuo), training-data export, evaluations, index builders, the report.
+            assertThat(entries).noneMatch(e -> e.startsWith("org/tribuo/") || e.startsWith("com/oracle/labs/")
+                    || e.matches("io/moderationstream/scoring/[^/]+/(offline|index)/.*") || e.startsWith("io/moderationstream/fairness/report/"));
+            assertThat(entries).as("the scorers are found through their services line")
+                    .contains("META-INF/services/io.moderationstream.scoring.ScorerPlugin", "META-INF/services/io.moderationstream.config.ConfigSection");
             Manifest manifest = jar.getManifest();
             assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo(ModerationJob.class.getName());
         }

@@ -1,5 +1,6 @@
 package io.moderationstream.testing;
 
+import io.moderationstream.scoring.citations.index.CitationIndexBuilder;
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.scoring.citations.LocalCitationIndex;
@@ -25,7 +26,7 @@ public final class PipelineFixture {
                 Files.copy(in, papers, StandardCopyOption.REPLACE_EXISTING);
             }
             sampleIndex = Files.createTempDirectory("citation-index");
-            LocalCitationIndex.build(List.of(papers), sampleIndex);
+            CitationIndexBuilder.build(List.of(papers), sampleIndex);
             Files.delete(papers);
             Path built = sampleIndex;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,7 +74,6 @@ public final class PipelineFixture {
     }
 
     public static String[] topics(JobConfig c) {
-        JobConfig.Topics t = c.topics;
-        return new String[] {t.events, t.labels, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter, t.slices, t.sliceResults};
+        return c.topics.byKey().values().toArray(String[]::new);
     }
 }

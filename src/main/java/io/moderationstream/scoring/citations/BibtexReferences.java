@@ -89,7 +89,7 @@ public final class BibtexReferences {
         return fields;
     }
 
-    static String latexToText(String latex) {
+    public static String latexToText(String latex) {
         if (latex == null || latex.indexOf('\\') < 0 && latex.indexOf('{') < 0) {
             return latex;
         }

@@ -7,18 +7,10 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.BinaryDocValuesField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -34,10 +26,9 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The verified citation database as an Apache Lucene index: BM25 over folded title words for fuzzy title search,
@@ -46,19 +37,19 @@ import java.util.Set;
  */
 public final class LocalCitationIndex implements Closeable {
     /** The whole record, as one uncompressed binary doc value: read per hit without decompressing stored-field blocks. */
-    static final String F_RECORD = "record";
-    static final String F_TITLE = "title";
-    static final String F_TITLE_EXACT = "title_exact";
-    static final String F_DOI = "doi";
-    static final String F_ARXIV = "arxiv";
-    static final String F_AUTHOR_YEAR = "author_year";
+    public static final String F_RECORD = "record";
+    public static final String F_TITLE = "title";
+    public static final String F_TITLE_EXACT = "title_exact";
+    public static final String F_DOI = "doi";
+    public static final String F_ARXIV = "arxiv";
+    public static final String F_AUTHOR_YEAR = "author_year";
     private static final char AUTHOR_SEPARATOR = '\u001f';
     private static final char FIELD_SEPARATOR = '\u001e';
 
-    static final String COVERAGE_FILE = "coverage.json";
-    /** Bumped when what {@link #build} puts in the index changes; {@link #open} refuses an index of another format. */
-    static final String FORMAT = "3";
-    static final String FORMAT_FILE = "index-format";
+    public static final String COVERAGE_FILE = "coverage.json";
+    /** Bumped when what {@code CitationIndexBuilder} puts in the index changes; {@link #open} refuses an index of another format. */
+    public static final String FORMAT = "3";
+    public static final String FORMAT_FILE = "index-format";
 
     private final Directory directory;
     private final DirectoryReader reader;
@@ -86,7 +77,7 @@ public final class LocalCitationIndex implements Closeable {
         return new LocalCitationIndex(FSDirectory.open(dir), coverage);
     }
 
-    /** Whether the index in {@code dir} was built by this version's {@link #build}. */
+    /** Whether the index in {@code dir} was built by this version's {@code CitationIndexBuilder}. */
     public static boolean isCurrent(Path dir) throws IOException {
         Path format = dir.resolve(FORMAT_FILE);
         return java.nio.file.Files.exists(format) && java.nio.file.Files.readString(format).trim().equals(FORMAT);
@@ -109,7 +100,7 @@ public final class LocalCitationIndex implements Closeable {
     }
 
     /** Title analysis: standard tokenizer, lower case, ASCII folding, English stop words removed. */
-    static Analyzer titleAnalyzer() {
+    public static Analyzer titleAnalyzer() {
         return new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
@@ -122,68 +113,8 @@ public final class LocalCitationIndex implements Closeable {
         };
     }
 
-    /** Statistics of one {@link #build} run. */
-    public record BuildStats(long read, long indexed, long duplicates, long millis) {}
-
-    /** Builds (or replaces) the index in {@code out}, dropping duplicates on normalised title + year + first surname + venue. */
-    public static BuildStats build(List<Path> inputs, Path out) throws IOException {
-        long start = System.currentTimeMillis();
-        long[] counts = new long[3];
-        Set<String> seen = new HashSet<>();
-        java.util.Map<String, java.util.Map<Integer, Integer>> coverage = new java.util.TreeMap<>();
-        IndexWriterConfig cfg = new IndexWriterConfig(titleAnalyzer())
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-                .setRAMBufferSizeMB(128);
-        try (Directory dir = FSDirectory.open(out); IndexWriter writer = new IndexWriter(dir, cfg)) {
-            for (Path input : inputs) {
-                PaperSources.read(input, paper -> {
-                    counts[0]++;
-                    String normTitle = Names.normalizeTitle(paper.title());
-                    String first = paper.authors().isEmpty() ? "" : Names.surname(paper.authors().get(0));
-                    // One paper may appear at several venues in a year (workshop and main track): keep each.
-                    String venue = Venues.canonical(paper.venue());
-                    if (normTitle.isEmpty() || !seen.add(normTitle + "|" + paper.year() + "|" + first + "|"
-                            + (venue != null ? venue : paper.venue()))) {
-                        counts[2]++;
-                        return;
-                    }
-                    if (venue != null && paper.year() != null) {
-                        coverage.computeIfAbsent(venue, v -> new java.util.TreeMap<>()).merge(paper.year(), 1, Integer::sum);
-                    }
-                    try {
-                        writer.addDocument(toDocument(paper, normTitle, first));
-                        counts[1]++;
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-            }
-            writer.forceMerge(1);
-        }
-        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(out.resolve(COVERAGE_FILE).toFile(), coverage);
-        java.nio.file.Files.writeString(out.resolve(FORMAT_FILE), FORMAT);
-        return new BuildStats(counts[0], counts[1], counts[2], System.currentTimeMillis() - start);
-    }
-
-    private static Document toDocument(PaperRecord paper, String normTitle, String firstSurname) {
-        Document doc = new Document();
-        doc.add(new TextField(F_TITLE, paper.title(), Field.Store.NO));
-        doc.add(new StringField(F_TITLE_EXACT, normTitle, Field.Store.NO));
-        if (paper.doi() != null) {
-            doc.add(new StringField(F_DOI, paper.doi().toLowerCase(java.util.Locale.ROOT), Field.Store.NO));
-        }
-        if (paper.arxivId() != null) {
-            doc.add(new StringField(F_ARXIV, paper.arxivId(), Field.Store.NO));
-        }
-        if (paper.year() != null && !firstSurname.isEmpty()) {
-            doc.add(new StringField(F_AUTHOR_YEAR, firstSurname + ":" + paper.year(), Field.Store.NO));
-        }
-        doc.add(new BinaryDocValuesField(F_RECORD, new BytesRef(encode(paper))));
-        return doc;
-    }
-
     /** id, title, authors, year, venue, doi, arXiv id: separator-joined UTF-8 (separators never occur in the data). */
-    static String encode(PaperRecord p) {
+    public static String encode(PaperRecord p) {
         return String.join(String.valueOf(FIELD_SEPARATOR), separatorFree(p.id()), separatorFree(p.title()),
                 String.join(String.valueOf(AUTHOR_SEPARATOR), p.authors().stream().map(LocalCitationIndex::separatorFree).toList()),
                 p.year() == null ? "" : p.year().toString(),

@@ -17,7 +17,7 @@ public final class ReferenceExtractor {
             "(?i)\\barxiv(?:\\.org/(?:abs|pdf)/|:[ ]?|[ ](?:preprint[ ])?(?:arxiv:)?)(\\d{4}\\.\\d{4,5}+|[a-z-]{2,20}+(?:\\.[a-z]{2})?/\\d{7})(?:v\\d{1,3}+)?");
     static final Pattern AUTHOR_YEAR = Pattern.compile(
             "\\b(\\p{Lu}[\\p{L}'’-]{1,40}+)(?:[ ]+et[ ]+al\\.?+|[ ]+(?:and|&)[ ]+(\\p{Lu}[\\p{L}'’-]{1,40}+))?+,?+[ ]?+\\(?+((?:19|20)\\d\\d)[a-z]?+\\)?+");
-    static final Pattern YEAR = Pattern.compile("\\b((?:19|20)\\d\\d)[a-z]?\\b");
+    public static final Pattern YEAR = Pattern.compile("\\b((?:19|20)\\d\\d)[a-z]?\\b");
     static final Pattern ENTRY_MARKER = Pattern.compile("^\\s{0,8}+(?:\\[\\d{1,4}+\\]|\\d{1,4}+[.)]|[-*•–])\\s++");
     static final Pattern QUOTED_TITLE = Pattern.compile("[\"“]([^\"“”]{8,400}+)[\"”]");
     static final Pattern APA_YEAR = Pattern.compile("\\(((?:19|20)\\d\\d)[a-z]?\\)\\.?+");

@@ -1,5 +1,6 @@
 package io.moderationstream.tools.cli;
 
+import io.moderationstream.scoring.citations.index.CitationIndexBuilder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moderationstream.scoring.citations.CitationScorer;
@@ -41,7 +42,7 @@ public class CitationsCommand {
             }
             Files.createDirectories(out);
             Runtime rt = Runtime.getRuntime();
-            LocalCitationIndex.BuildStats stats = LocalCitationIndex.build(inputs, out);
+            CitationIndexBuilder.BuildStats stats = CitationIndexBuilder.build(inputs, out);
             long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
             long sizeMb;
             try (var files = Files.walk(out)) {

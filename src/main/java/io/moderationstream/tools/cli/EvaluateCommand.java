@@ -1,9 +1,10 @@
 package io.moderationstream.tools.cli;
 
+import io.moderationstream.scoring.citations.offline.CitationEvaluation;
+import io.moderationstream.scoring.toxicity.offline.ToxicityDatasets;
+import io.moderationstream.scoring.toxicity.offline.ToxicityEvaluation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moderationstream.scoring.toxicity.ToxicityPlugin;
-import io.moderationstream.scoring.toxicity.ToxicityDatasets;
-import io.moderationstream.scoring.toxicity.ToxicityEvaluation;
 import io.moderationstream.scoring.toxicity.ToxicityModel;
 import io.moderationstream.scoring.toxicity.ToxicityScorerConfig;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ public class EvaluateCommand {
             try (var resolver = new io.moderationstream.scoring.citations.LocalIndexResolver(
                     io.moderationstream.scoring.citations.LocalCitationIndex.open(index))) {
                 var scorer = new io.moderationstream.scoring.citations.CitationScorer(resolver, 200);
-                var eval = new io.moderationstream.scoring.citations.CitationEvaluation();
+                var eval = new io.moderationstream.scoring.citations.offline.CitationEvaluation();
                 for (String line : Files.readAllLines(input)) {
                     if (line.isBlank()) {
                         continue;

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /** JSON-lines tools: read a file or stdin line by line, write one JSON object per input line (an error object for bad lines). */
-final class JsonLines {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+public final class JsonLines {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonLines() {}
 

@@ -1,6 +1,7 @@
 package io.moderationstream.tools.cli;
 
 import io.moderationstream.config.ConfigException;
+import io.moderationstream.tools.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,9 @@
 package io.moderationstream.tools.cli;
 
+import io.moderationstream.scoring.toxicity.offline.ToxicityDatasets;
+import io.moderationstream.scoring.toxicity.offline.ToxicityEvaluation;
+import io.moderationstream.scoring.toxicity.offline.ToxicityTrainer;
+import io.moderationstream.scoring.toxicity.offline.TrainingSplits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moderationstream.avro.GeneratedContent;
@@ -7,12 +11,9 @@ import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.io.AvroJson;
 import io.moderationstream.scoring.toxicity.ToxicityPlugin;
 import io.moderationstream.scoring.toxicity.OnnxTextEncoder;
-import io.moderationstream.scoring.toxicity.ToxicityDatasets;
-import io.moderationstream.scoring.toxicity.ToxicityEvaluation;
 import io.moderationstream.scoring.toxicity.ToxicityHead;
 import io.moderationstream.scoring.toxicity.ToxicityScorer;
 import io.moderationstream.scoring.toxicity.ToxicityScorerConfig;
-import io.moderationstream.scoring.toxicity.ToxicityTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -159,13 +160,13 @@ public class ToxicityCommand {
                     "padding", "false", "truncation", "true", "maxLength", Integer.toString(maxTokens)));
                  var writer = Files.newBufferedWriter(out)) {
                 for (var e : examples) {
-                    write(writer, tok, e, io.moderationstream.scoring.toxicity.TrainingSplits.isTest(e.splitKey()) ? "test" : "train");
+                    write(writer, tok, e, TrainingSplits.isTest(e.splitKey()) ? "test" : "train");
                     counts.merge(e.source(), 1, Integer::sum);
                 }
                 for (var e : validation) {
                     write(writer, tok, e, "validation");
                 }
-                List<String> probes = io.moderationstream.scoring.toxicity.TrainingSplits.probeTexts(examples);
+                List<String> probes = TrainingSplits.probeTexts(examples);
                 for (String text : probes) {
                     write(writer, tok, new ToxicityDatasets.Example(text, Map.of(), "probe", List.of()), "probe");
                 }

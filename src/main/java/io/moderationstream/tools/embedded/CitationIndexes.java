@@ -1,5 +1,6 @@
 package io.moderationstream.tools.embedded;
 
+import io.moderationstream.scoring.citations.index.CitationIndexBuilder;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.scoring.ScorerRegistry;
 import io.moderationstream.scoring.citations.CitationsPlugin;
@@ -40,7 +41,7 @@ public final class CitationIndexes {
         Files.createDirectories(dir);
         List<Path> inputs = defaultInputs();
         System.err.println("building the citation index in " + dir + " from " + inputs + " (once) ...");
-        LocalCitationIndex.BuildStats stats = LocalCitationIndex.build(inputs, dir);
+        CitationIndexBuilder.BuildStats stats = CitationIndexBuilder.build(inputs, dir);
         System.err.printf("indexed %d papers (%d duplicates dropped) in %.1f s%n", stats.indexed(), stats.duplicates(),
                 stats.millis() / 1000.0);
     }

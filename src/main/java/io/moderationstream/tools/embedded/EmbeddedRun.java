@@ -39,8 +39,8 @@ public final class EmbeddedRun {
             config.kafka.bootstrapServers = kafka.bootstrapServers();
             JobConfig.Topics t = config.topics;
             String recordBytes = Integer.toString(config.limits.kafkaMaxRecordBytes());
-            kafka.createTopics(2, Map.of("max.message.bytes", recordBytes), t.events, t.labels);
-            kafka.createTopics(2, t.verdicts, t.review, t.fairness, t.alerts, t.deadLetter, t.sliceResults);
+            kafka.createTopics(2, Map.of("max.message.bytes", recordBytes), t.inputs().toArray(String[]::new));
+            kafka.createTopics(2, t.outputs().toArray(String[]::new));
             kafka.createTopics(1, Map.of("cleanup.policy", "compact"), t.slices);
             Map<String, String> producer = new java.util.HashMap<>(config.kafka.properties);
             producer.put("max.request.size", recordBytes);

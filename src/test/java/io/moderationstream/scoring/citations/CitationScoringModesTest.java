@@ -1,5 +1,6 @@
 package io.moderationstream.scoring.citations;
 
+import io.moderationstream.scoring.citations.index.CitationIndexBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
@@ -54,7 +55,7 @@ class CitationScoringModesTest {
                 "title", "Calibrate Before Use: Improving Few-shot Performance of Language Models",
                 "authors", List.of("Zihao Zhao", "Eric Wallace", "Shi Feng", "Dan Klein", "Sameer Singh"),
                 "year", "2021", "venue", "icml")) + "\n");
-        LocalCitationIndex.build(List.of(input), dir.resolve("index"));
+        CitationIndexBuilder.build(List.of(input), dir.resolve("index"));
         api = new FakeScholarlyApi();
         api.mode(FakeScholarlyApi.Mode.FAILING);
     }

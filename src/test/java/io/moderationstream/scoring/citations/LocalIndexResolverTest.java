@@ -1,5 +1,6 @@
 package io.moderationstream.scoring.citations;
 
+import io.moderationstream.scoring.citations.index.CitationIndexBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class LocalIndexResolverTest {
             lines.append(json.writeValueAsString(p)).append('\n');
         }
         Files.writeString(input, lines);
-        LocalCitationIndex.BuildStats stats = LocalCitationIndex.build(List.of(input), dir.resolve("index"));
+        CitationIndexBuilder.BuildStats stats = CitationIndexBuilder.build(List.of(input), dir.resolve("index"));
         assertThat(stats.indexed()).as("a workshop and a main-track version of one paper are both kept").isEqualTo(papers.size());
         assertThat(LocalCitationIndex.isCurrent(dir.resolve("index"))).isTrue();
         resolver = new LocalIndexResolver(LocalCitationIndex.open(dir.resolve("index")));

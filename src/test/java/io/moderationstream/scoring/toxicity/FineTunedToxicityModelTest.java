@@ -1,5 +1,6 @@
 package io.moderationstream.scoring.toxicity;
 
+import io.moderationstream.scoring.toxicity.offline.CounterfactualIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moderationstream.config.ConfigLoader;

@@ -1,5 +1,6 @@
 package io.moderationstream.scoring.toxicity;
 
+import io.moderationstream.scoring.toxicity.offline.BiasMetrics;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.ScorerResult;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,9 @@
-package io.moderationstream.scoring.citations;
+package io.moderationstream.scoring.citations.index;
 
+import io.moderationstream.scoring.citations.BibtexReferences;
+import io.moderationstream.scoring.citations.PaperRecord;
+import io.moderationstream.scoring.citations.Reference;
+import io.moderationstream.scoring.citations.ReferenceExtractor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jbibtex.BibTeXDatabase;

@@ -1,29 +1,24 @@
-package io.moderationstream.tools.cli;
+package io.moderationstream.tools.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moderationstream.tools.cli.JsonLines;
 import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
-import io.moderationstream.tools.embedded.CitationIndexes;
-import io.moderationstream.tools.embedded.EmbeddedKafka;
 import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.pipeline.JobEnvironment;
 import io.moderationstream.pipeline.ModerationPipeline;
 import io.moderationstream.scoring.BatchScorer;
+import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.ScorerRegistry;
 import io.moderationstream.scoring.toxicity.ToxicityPlugin;
-import io.moderationstream.scoring.ScorerFactory;
+import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.EmbeddedKafka;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -32,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The whole-pipeline benchmark behind {@code bench}: embedded broker, the unchanged job on a local mini cluster,
@@ -50,7 +44,7 @@ final class PipelineBench {
     }
 
     static List<GeneratedContent> events(int n) {
-        List<String> texts = BenchCommand.thirtyTokenTexts(n);
+        List<String> texts = BenchSupport.thirtyTokenTexts(n);
         List<GeneratedContent> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String text = i % 10 == 0 ? texts.get(i) + "\n[1] Jacob Devlin, Ming-Wei Chang, Kenton Lee, Kristina Toutanova. BERT: "
@@ -77,8 +71,9 @@ final class PipelineBench {
         }
         all.addAll(List.of(overrides));
         JobConfig c = new ConfigLoader().defaults(all);
-        kafka.createTopics(Math.max(2, parallelism), c.topics.events, c.topics.labels, c.topics.verdicts, c.topics.review,
-                c.topics.fairness, c.topics.alerts, c.topics.deadLetter, c.topics.sliceResults);
+        List<String> dataTopics = new ArrayList<>(c.topics.inputs());
+        dataTopics.addAll(c.topics.outputs());
+        kafka.createTopics(Math.max(2, parallelism), dataTopics.toArray(String[]::new));
         // The job subscribes to the submitted-slices topic; it must exist or the Kafka source fails on start.
         kafka.createTopics(1, Map.of("cleanup.policy", "compact"), c.topics.slices);
         return c;
@@ -111,19 +106,10 @@ final class PipelineBench {
         Thread.sleep(5_000);   // let the job start and the model load: latency is about the steady state
         int total = rate * seconds;
         List<GeneratedContent> events = events(total);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + run);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         long[] latency = new long[total];
         int seen = 0;
-        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-             var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var producer = BenchKafkaClients.pacedProducer(kafka.bootstrapServers(), true);
+             var consumer = BenchKafkaClients.committedReader(kafka.bootstrapServers(), "bench-reader-" + run)) {
             consumer.subscribe(List.of(config.topics.verdicts));
             long start = System.nanoTime();
             int sent = 0;
@@ -259,22 +245,14 @@ final class PipelineBench {
         ModerationPipeline.of(config).build(env, false);
         JobClient job = env.executeAsync("bench-soak");
         Thread.sleep(5_000);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-soak-reader");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         ObjectNode out = JsonLines.MAPPER.createObjectNode();
         out.put("rate_events_per_s", rate).put("minutes", minutes);
         var samples = out.putArray("samples");
         List<GeneratedContent> pool = events(5_000);
         long sent = 0;
         long seen = 0;
-        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-             var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var producer = BenchKafkaClients.pacedProducer(kafka.bootstrapServers(), false);
+             var consumer = BenchKafkaClients.committedReader(kafka.bootstrapServers(), "bench-soak-reader")) {
             consumer.subscribe(List.of(config.topics.verdicts));
             long start = System.nanoTime();
             long end = start + minutes * 60_000_000_000L;

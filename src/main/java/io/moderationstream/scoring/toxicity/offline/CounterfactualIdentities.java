@@ -1,5 +1,6 @@
-package io.moderationstream.scoring.toxicity;
+package io.moderationstream.scoring.toxicity.offline;
 
+import io.moderationstream.scoring.toxicity.ToxicityAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
  * about many identities, labelled non-toxic on every attribute, so that "I am a gay man" does not score as toxic just
  * because slurs and identity words co-occur in the hateful training data.
  */
-final class CounterfactualIdentities {
+public final class CounterfactualIdentities {
     private static final List<String> IDENTITIES = List.of(
             "gay", "lesbian", "bisexual", "transgender", "trans", "queer", "straight", "black", "white", "asian", "latino",
             "latina", "hispanic", "african american", "arab", "jewish", "muslim", "christian", "hindu", "buddhist", "sikh",

@@ -1,5 +1,7 @@
-package io.moderationstream.scoring.toxicity;
+package io.moderationstream.scoring.toxicity.offline;
 
+import io.moderationstream.scoring.toxicity.ToxicityAttributes;
+import io.moderationstream.scoring.toxicity.ToxicityHead;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;

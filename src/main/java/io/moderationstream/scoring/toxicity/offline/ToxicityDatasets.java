@@ -1,5 +1,6 @@
-package io.moderationstream.scoring.toxicity;
+package io.moderationstream.scoring.toxicity.offline;
 
+import io.moderationstream.scoring.toxicity.ToxicityAttributes;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;

@@ -1,4 +1,4 @@
-package io.moderationstream.tools.cli;
+package io.moderationstream.tools.bench;
 
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.testing.PipelineFixture;

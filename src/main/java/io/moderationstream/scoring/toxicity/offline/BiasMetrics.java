@@ -1,4 +1,4 @@
-package io.moderationstream.scoring.toxicity;
+package io.moderationstream.scoring.toxicity.offline;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.moderationstream.scoring.toxicity;
+package io.moderationstream.scoring.toxicity.offline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

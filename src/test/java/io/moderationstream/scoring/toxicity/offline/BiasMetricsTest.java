@@ -1,4 +1,4 @@
-package io.moderationstream.scoring.toxicity;
+package io.moderationstream.scoring.toxicity.offline;
 
 import org.junit.jupiter.api.Test;
 import org.tribuo.classification.evaluation.LabelEvaluationUtil;

@@ -1,5 +1,7 @@
-package io.moderationstream.scoring.citations;
+package io.moderationstream.scoring.citations.offline;
 
+import io.moderationstream.scoring.citations.CitationStatus;
+import io.moderationstream.scoring.citations.Resolution;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
