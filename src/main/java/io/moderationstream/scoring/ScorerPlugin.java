@@ -51,6 +51,27 @@ public interface ScorerPlugin<O, P extends PolicyBlock> extends Serializable {
     /** The reason codes {@link #decide} can give: content flags, each naming this scorer in the verdict. */
     List<? extends Enum<?>> reasonCodes();
 
+    /**
+     * Spans of the completion that no output may show (personal data, secrets), found in this scorer's result: the
+     * merge replaces them with {@code <label>} in every other scorer's evidence text.
+     */
+    default List<SensitiveSpan> sensitiveSpans(ScorerResult result) {
+        return List.of();
+    }
+
+    /**
+     * The completion with what the tenant's policy asks to redact replaced, when it asks for any, else null: the
+     * verdict's {@code redacted_completion}. Built from the scorer's own result (which never holds the values).
+     */
+    default String redactedCompletion(ScorerResult result, P policy) {
+        return null;
+    }
+
+    /** The result as the verdict publishes it, after the policy has read it (e.g. without working copies it needed). */
+    default ScorerResult published(ScorerResult result) {
+        return result;
+    }
+
     /** The scorer's columns in the fairness statistics and the report. */
     default FairnessSignals fairness() {
         return FairnessSignals.none();

@@ -65,7 +65,8 @@ public class DecisionPolicy implements Serializable {
         return tenants.getOrDefault(tenant, defaults);
     }
 
-    public record Outcome(Decision decision, List<Reason> reasons) {}
+    /** The decision, its reasons, and the redacted completion a scorer's policy asked for (null when none did). */
+    public record Outcome(Decision decision, List<Reason> reasons, String redactedCompletion) {}
 
     /** Decides on the results of the scorers, by scorer id (a scorer absent from the map is not judged). */
     public Outcome decide(String tenant, Map<String, ScorerResult> results) {
@@ -80,6 +81,7 @@ public class DecisionPolicy implements Serializable {
                 decision = max(decision, t.degradedAction());
             }
         }
+        String redacted = null;
         for (ScorerPlugin<?, ?> plugin : registry.plugins()) {
             ScorerResult r = results.get(plugin.id());
             if (r == null || r.getStatus() != ScorerStatus.OK) {
@@ -89,12 +91,19 @@ public class DecisionPolicy implements Serializable {
                 reasons.add(reason(f.code().name(), plugin.id(), f.text()));
                 decision = max(decision, f.decision());
             }
+            if (redacted == null) {
+                redacted = redaction(plugin, r, t);
+            }
         }
-        return new Outcome(decision, reasons);
+        return new Outcome(decision, reasons, redacted);
     }
 
     private static <P extends PolicyBlock> List<Finding> findings(ScorerPlugin<?, P> plugin, ScorerResult result, Thresholds t) {
         return plugin.decide(result, t.of(plugin));
+    }
+
+    private static <P extends PolicyBlock> String redaction(ScorerPlugin<?, P> plugin, ScorerResult result, Thresholds t) {
+        return plugin.redactedCompletion(result, t.of(plugin));
     }
 
     private static Reason reason(String code, String scorer, String text) {

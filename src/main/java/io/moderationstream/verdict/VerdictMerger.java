@@ -3,6 +3,7 @@ package io.moderationstream.verdict;
 import io.moderationstream.avro.ScorerResult;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.metrics.SecondsHistogram;
+import io.moderationstream.scoring.ScorerRegistry;
 import io.moderationstream.scoring.ScorerResults;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -130,7 +131,10 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         for (String id : expected) {
             results.put(id, resultFor(id));
         }
+        SensitiveSpans.maskEvidence(results);
         DecisionPolicy.Outcome outcome = policy.decide(m.tenantId, results);
+        ScorerRegistry registry = ScorerRegistry.get();
+        results.replaceAll((id, r) -> registry.byId(id).map(p -> p.published(r)).orElse(r));
         long now = ctx.timerService().currentProcessingTime();
         long wallClock = System.currentTimeMillis();
         endToEndLatency.updateMillis(wallClock - m.ingestedAt);
@@ -143,6 +147,7 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         verdict.setDecision(outcome.decision());
         verdict.setReasons(outcome.reasons());
         verdict.setResults(results);
+        verdict.setRedactedCompletion(outcome.redactedCompletion());
         verdict.setPolicyVersion(policy.version());
         verdict.setGroups(m.groups);
         verdict.setIngestedAt(Instant.ofEpochMilli(m.ingestedAt));

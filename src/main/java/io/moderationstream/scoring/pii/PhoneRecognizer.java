@@ -1,0 +1,79 @@
+package io.moderationstream.scoring.pii;
+
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+
+import java.util.List;
+
+/**
+ * Phone numbers, parsed and validated for their region by Google's libphonenumber (number length and prefixes from
+ * the region's metadata; dates and times excluded by its VALID leniency). A linear-time pattern first cuts out the
+ * digit runs that could be phone numbers, so the parser only sees short candidates: no input makes it slow.
+ */
+final class PhoneRecognizer implements Recognizer {
+    private static final Pattern CANDIDATE = Pattern.compile("[+(]?\\d[\\d ().\\-/]{5,40}\\d");
+    /** Shaped like an SSN (3-2-4): the SSN recognizer's to judge, never a phone number. */
+    private static final Pattern SSN_SHAPED = Pattern.compile("^\\d{3}-\\d{2}-\\d{4}$");
+    /** Longer than any dialable number with separators. */
+    private static final int MAX_CANDIDATE = 26;
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final double INTERNATIONAL_BASE = 0.75;
+    private static final double NATIONAL_BASE = 0.6;
+
+    private final List<String> regions;
+
+    PhoneRecognizer(List<String> regions) {
+        this.regions = regions;
+    }
+
+    @Override
+    public void find(String text, ContextWords.Hits context, List<PiiEntity> out) {
+        Matcher m = CANDIDATE.matcher(text);
+        while (m.find()) {
+            // A run longer than any phone number, or a piece of one, is a long number of some other kind.
+            if (m.end() - m.start() > MAX_CANDIDATE || continuesRun(text, m.start() - 1) || continuesRun(text, m.end())
+                    || Recognizer.embedded(text, m.start(), m.end(), "_:/#=")
+                    || SSN_SHAPED.matcher(m.group()).matches()) {
+                continue;
+            }
+            // Let the parser see "+" and an opening bracket just before the digits.
+            int from = Math.max(0, m.start() - 1);
+            String candidate = text.substring(from, m.end());
+            for (String region : regions) {
+                PhoneNumberMatch match = first(candidate, region);
+                if (match != null) {
+                    int begin = from + match.start();
+                    int end = from + match.end();
+                    double base = match.rawString().startsWith("+") ? INTERNATIONAL_BASE : NATIONAL_BASE;
+                    out.add(new PiiEntity(PiiType.PHONE_NUMBER, begin, end,
+                            Recognizer.confidence(base, PiiType.PHONE_NUMBER, begin, end, context), null));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static boolean continuesRun(String text, int i) {
+        return i >= 0 && i < text.length() && (Character.isDigit(text.charAt(i)) || (".-/".indexOf(text.charAt(i)) >= 0
+                && ((i > 0 && Character.isDigit(text.charAt(i - 1))) && (i + 1 < text.length() && Character.isDigit(text.charAt(i + 1))))));
+    }
+
+    /**
+     * The number in the candidate, if any: valid for its region and, written nationally, grouped as that region groups
+     * its numbers ("123-4567-890" is ten digits in no country's grouping).
+     */
+    private static PhoneNumberMatch first(String candidate, String region) {
+        for (PhoneNumberMatch match : PHONES.findNumbers(candidate, region, PhoneNumberUtil.Leniency.VALID, 4)) {
+            if (match.rawString().startsWith("+")) {
+                return match;
+            }
+            for (PhoneNumberMatch strict : PHONES.findNumbers(match.rawString(), region, PhoneNumberUtil.Leniency.STRICT_GROUPING, 1)) {
+                return match;
+            }
+            return null;
+        }
+        return null;
+    }
+}
