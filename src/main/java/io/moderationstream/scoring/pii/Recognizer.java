@@ -27,9 +27,13 @@ interface Recognizer {
         return Math.max(0, Math.min(1, score));
     }
 
-    /** Whether the characters just outside [begin, end) continue a token (so the match is part of something longer). */
+    /**
+     * Whether [begin, end) is joined to a neighbouring token ("ORD-4111...", "1.2.3.4.5", "id_536-22-8726"): a joiner
+     * character just outside it with a letter or digit beyond. A full stop that ends the sentence joins nothing.
+     */
     static boolean embedded(String text, int begin, int end, String joiners) {
-        return (begin > 0 && joiners.indexOf(text.charAt(begin - 1)) >= 0)
-                || (end < text.length() && joiners.indexOf(text.charAt(end)) >= 0);
+        boolean before = begin > 1 && joiners.indexOf(text.charAt(begin - 1)) >= 0 && Character.isLetterOrDigit(text.charAt(begin - 2));
+        boolean after = end + 1 < text.length() && joiners.indexOf(text.charAt(end)) >= 0 && Character.isLetterOrDigit(text.charAt(end + 1));
+        return before || after;
     }
 }
