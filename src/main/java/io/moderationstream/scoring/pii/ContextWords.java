@@ -55,14 +55,16 @@ final class ContextWords {
     Hits scan(String text) {
         List<Emit> emits = new ArrayList<>(trie.parseText(text));
         emits.sort((a, b) -> Integer.compare(a.getStart(), b.getStart()));
-        return new Hits(emits);
+        return new Hits(text, emits);
     }
 
     /** The context words of one text; asked per candidate. */
     final class Hits {
+        private final String text;
         private final List<Emit> emits;
 
-        private Hits(List<Emit> emits) {
+        private Hits(String text, List<Emit> emits) {
+            this.text = text;
             this.emits = emits;
         }
 
@@ -87,10 +89,15 @@ final class ContextWords {
             return false;
         }
 
+        /**
+         * The context words around [begin, end) in the same sentence: "everything looks in order. Her mobile is ..."
+         * says nothing about the number.
+         */
         private List<Emit> near(int begin, int end) {
-            int from = lowerBound(begin - BEFORE);
+            int from = sentenceStart(begin);
+            int to = sentenceEnd(end);
             List<Emit> out = new ArrayList<>();
-            for (int i = from; i < emits.size() && emits.get(i).getStart() < end + AFTER; i++) {
+            for (int i = lowerBound(from); i < emits.size() && emits.get(i).getStart() < to; i++) {
                 Emit e = emits.get(i);
                 // A word inside the value (an e-mail's "mail" host) is not context.
                 if (e.getEnd() < begin || e.getStart() >= end) {
@@ -98,6 +105,32 @@ final class ContextWords {
                 }
             }
             return out;
+        }
+
+        private int sentenceStart(int begin) {
+            int limit = Math.max(0, begin - BEFORE);
+            for (int i = begin - 1; i > limit; i--) {
+                if (breaksSentence(i)) {
+                    return i + 1;
+                }
+            }
+            return limit;
+        }
+
+        private int sentenceEnd(int end) {
+            int limit = Math.min(text.length(), end + AFTER);
+            for (int i = end; i < limit; i++) {
+                if (breaksSentence(i)) {
+                    return i;
+                }
+            }
+            return limit;
+        }
+
+        /** A line break, or a full stop, "!" or "?" followed by white space. */
+        private boolean breaksSentence(int i) {
+            char c = text.charAt(i);
+            return c == '\n' || ((c == '.' || c == '!' || c == '?') && i + 1 < text.length() && Character.isWhitespace(text.charAt(i + 1)));
         }
 
         private int lowerBound(int position) {

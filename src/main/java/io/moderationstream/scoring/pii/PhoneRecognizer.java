@@ -34,15 +34,15 @@ final class PhoneRecognizer implements Recognizer {
         while (m.find()) {
             // A run longer than any phone number, or a piece of one, is a long number of some other kind.
             if (m.end() - m.start() > MAX_CANDIDATE || continuesRun(text, m.start() - 1) || continuesRun(text, m.end())
-                    || Recognizer.embedded(text, m.start(), m.end(), "_:/#=")
+                    || Recognizer.embedded(text, m.start(), m.end(), "-_/#=") || touchesLetter(text, m.start(), m.end())
                     || SSN_SHAPED.matcher(m.group()).matches()) {
                 continue;
             }
             // Let the parser see "+" and an opening bracket just before the digits.
             int from = Math.max(0, m.start() - 1);
             String candidate = text.substring(from, m.end());
-            for (String region : regions) {
-                PhoneNumberMatch match = first(candidate, region);
+            for (int r = 0; r < regions.size(); r++) {
+                PhoneNumberMatch match = first(candidate, regions.get(r), r == 0);
                 if (match != null) {
                     int begin = from + match.start();
                     int end = from + match.end();
@@ -55,6 +55,11 @@ final class PhoneRecognizer implements Recognizer {
         }
     }
 
+    /** "x7081966017c9": digits glued to letters are part of an identifier. */
+    private static boolean touchesLetter(String text, int begin, int end) {
+        return (begin > 0 && Character.isLetter(text.charAt(begin - 1))) || (end < text.length() && Character.isLetter(text.charAt(end)));
+    }
+
     private static boolean continuesRun(String text, int i) {
         return i >= 0 && i < text.length() && (Character.isDigit(text.charAt(i)) || (".-/".indexOf(text.charAt(i)) >= 0
                 && ((i > 0 && Character.isDigit(text.charAt(i - 1))) && (i + 1 < text.length() && Character.isDigit(text.charAt(i + 1))))));
@@ -62,14 +67,16 @@ final class PhoneRecognizer implements Recognizer {
 
     /**
      * The number in the candidate, if any: valid for its region and, written nationally, grouped as that region groups
-     * its numbers ("123-4567-890" is ten digits in no country's grouping).
+     * its numbers ("123-4567-890" is ten digits in no country's grouping) — exactly so for the regions after the
+     * first, so that a US-style "168-531-5805" that is invalid in the US is not taken for an Indian number.
      */
-    private static PhoneNumberMatch first(String candidate, String region) {
+    private static PhoneNumberMatch first(String candidate, String region, boolean primary) {
         for (PhoneNumberMatch match : PHONES.findNumbers(candidate, region, PhoneNumberUtil.Leniency.VALID, 4)) {
             if (match.rawString().startsWith("+")) {
                 return match;
             }
-            for (PhoneNumberMatch strict : PHONES.findNumbers(match.rawString(), region, PhoneNumberUtil.Leniency.STRICT_GROUPING, 1)) {
+            PhoneNumberUtil.Leniency grouping = primary ? PhoneNumberUtil.Leniency.STRICT_GROUPING : PhoneNumberUtil.Leniency.EXACT_GROUPING;
+            for (PhoneNumberMatch grouped : PHONES.findNumbers(match.rawString(), region, grouping, 1)) {
                 return match;
             }
             return null;

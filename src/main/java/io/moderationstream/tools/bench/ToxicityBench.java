@@ -11,7 +11,6 @@ import io.moderationstream.scoring.toxicity.ToxicityEngine;
 import io.moderationstream.scoring.toxicity.ToxicityPlugin;
 import io.moderationstream.scoring.toxicity.ToxicityScorer;
 import io.moderationstream.scoring.toxicity.ToxicityScorerConfig;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
 @Command(name = "toxicity", mixinStandardHelpOptions = true,
         description = "Toxicity scorer throughput: raw (outside Flink) at batch sizes 1, 8, 32, and the branch inside a local Flink job.")
@@ -88,35 +86,12 @@ final class ToxicityBench implements Callable<Integer> {
         OutputClock.reset();
         var result = env.execute("bench-toxicity");
         // From the first to the last scored text: excludes job start-up and model loading, paid once.
-        double inFlink = (OutputClock.count.get() - 1) / ((OutputClock.last.get() - OutputClock.first.get()) / 1e9);
+        double inFlink = OutputClock.perSecond();
         out.put("flink_branch_texts_per_s", Math.round(inFlink));
         out.put("flink_parallelism", flinkParallelism).put("flink_threads_per_subtask", flinkThreads);
         out.put("flink_job_runtime_s", result.getNetRuntime() / 1000.0);
         out.put("ratio_flink_vs_raw_batch32", inFlink / raw.get("32").asDouble());
         System.out.println(out);
         return 0;
-    }
-
-    /** Records when outputs pass (same JVM: the local environment runs in-process). */
-    static final class OutputClock implements MapFunction<
-            PartialScore, PartialScore> {
-        static final AtomicLong first = new AtomicLong();
-        static final AtomicLong last = new AtomicLong();
-        static final AtomicLong count = new AtomicLong();
-
-        static void reset() {
-            first.set(0);
-            last.set(0);
-            count.set(0);
-        }
-
-        @Override
-        public PartialScore map(PartialScore value) {
-            long now = System.nanoTime();
-            first.compareAndSet(0, now);
-            last.set(now);
-            count.incrementAndGet();
-            return value;
-        }
     }
 }

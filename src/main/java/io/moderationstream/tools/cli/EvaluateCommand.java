@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** Quality reports of the scorers on labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a scorer on labelled data.",
-        subcommands = {EvaluateCommand.Toxicity.class, EvaluateCommand.Citations.class})
+        subcommands = {EvaluateCommand.Toxicity.class, EvaluateCommand.Citations.class, EvaluateCommand.Pii.class})
 public class EvaluateCommand {
 
     @Command(name = "toxicity", mixinStandardHelpOptions = true,
@@ -129,5 +129,51 @@ public class EvaluateCommand {
             items.add(new ToxicityEvaluation.Item(j.get("text").asText(), positive, groups));
         }
         return items;
+    }
+
+    @Command(name = "pii", mixinStandardHelpOptions = true,
+            description = "JSON lines {text, entities: [{type, begin, end}], hard_negatives (optional): [{begin, end}]}; "
+                    + "per-type and micro precision, recall, F1 and F2 (a prediction is correct when it overlaps a gold span of "
+                    + "the same type) and the share of hard negatives reported. Last line: the JSON report.")
+    static class Pii implements Callable<Integer> {
+        @Option(names = "--input", required = true)
+        Path input;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            var detector = PiiCommand.detector(config);
+            var eval = new io.moderationstream.scoring.pii.offline.PiiEvaluation();
+            int number = 0;
+            for (String line : Files.readAllLines(input)) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode j;
+                try {
+                    j = JsonLines.MAPPER.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new io.moderationstream.config.ConfigException(input + ":" + number + " is not JSON: " + e.getOriginalMessage());
+                }
+                if (!j.path("text").isTextual()) {
+                    throw new io.moderationstream.config.ConfigException(input + ":" + number + " has no \"text\" string field");
+                }
+                eval.add(spans(j.path("entities")), detector.detect(j.get("text").asText(), null), spans(j.path("hard_negatives")));
+            }
+            System.out.println(JsonLines.MAPPER.writeValueAsString(eval.report()));
+            return 0;
+        }
+
+        private static List<io.moderationstream.scoring.pii.offline.PiiEvaluation.Gold> spans(JsonNode array) {
+            List<io.moderationstream.scoring.pii.offline.PiiEvaluation.Gold> out = new java.util.ArrayList<>();
+            for (JsonNode n : array) {
+                out.add(new io.moderationstream.scoring.pii.offline.PiiEvaluation.Gold(n.path("type").asText(n.path("kind").asText()),
+                        n.path("begin").asInt(), n.path("end").asInt()));
+            }
+            return out;
+        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 /** Writes event streams built from the shared datasets as JSON lines, ready for {@code replay}. */
 @Command(name = "samples", mixinStandardHelpOptions = true, description = "Build sample event files from the shared datasets.",
-        subcommands = {SamplesCommand.Bold.class})
+        subcommands = {SamplesCommand.Bold.class, SamplesCommand.Pii.class})
 public class SamplesCommand {
 
     @Command(name = "bold", mixinStandardHelpOptions = true,
@@ -71,6 +71,45 @@ public class SamplesCommand {
             }
             System.out.printf("%d events -> %s%n", n, out);
             return 0;
+        }
+    }
+
+    @Command(name = "pii", mixinStandardHelpOptions = true,
+            description = "Seeded LLM-style answers with planted personal data and secrets and hard negatives, as JSON lines "
+                    + "{text, entities: [{type, begin, end}], hard_negatives: [{kind, begin, end}]} for evaluate pii and bench pii.")
+    static class Pii implements Callable<Integer> {
+        @Option(names = "--out", required = true)
+        Path out;
+
+        @Option(names = "--count", defaultValue = "1000", description = "Answers (default: ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
+            var generator = new io.moderationstream.scoring.pii.offline.PiiSampleGenerator(seed);
+            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                for (int i = 0; i < count; i++) {
+                    w.write(JsonLines.MAPPER.writeValueAsString(toJson(generator.next())));
+                    w.newLine();
+                }
+            }
+            System.err.printf("wrote %d answers to %s%n", count, out);
+            return 0;
+        }
+
+        static ObjectNode toJson(io.moderationstream.scoring.pii.offline.PiiSampleGenerator.Sample s) {
+            ObjectNode o = JsonLines.MAPPER.createObjectNode().put("text", s.text());
+            var entities = o.putArray("entities");
+            s.entities().forEach(e -> entities.addObject().put("type", e.label()).put("begin", e.begin()).put("end", e.end()));
+            var negatives = o.putArray("hard_negatives");
+            s.hardNegatives().forEach(e -> negatives.addObject().put("kind", e.label()).put("begin", e.begin()).put("end", e.end()));
+            return o;
         }
     }
 }

@@ -1,0 +1,93 @@
+package io.moderationstream.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moderationstream.scoring.ScorerRegistry;
+import io.moderationstream.scoring.pii.Masking;
+import io.moderationstream.scoring.pii.PiiDetector;
+import io.moderationstream.scoring.pii.PiiEntity;
+import io.moderationstream.scoring.pii.PiiScorerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Privacy tools on files. */
+@Command(name = "pii", mixinStandardHelpOptions = true, description = "Personal data and secrets in text.",
+        subcommands = {PiiCommand.Scan.class})
+public class PiiCommand {
+
+    /** The detector the job would run, from the config's {@code scorers.pii.options} (the embedded defaults without one). */
+    static PiiDetector detector(ConfigOptions options) throws Exception {
+        return new PiiDetector(ScorerRegistry.get().options(options.load("/jobs/embedded.yaml", List.of()), PiiScorerConfig.class));
+    }
+
+    @Command(name = "scan", mixinStandardHelpOptions = true,
+            description = "JSON lines with a \"text\" field in; one JSON line out per input line, in order: "
+                    + "{\"entities\": [{\"type\", \"begin\", \"end\", \"score\"}], \"redacted\": \"...\"}, offsets in UTF-16 code units "
+                    + "of text, end exclusive. Shows values to the file's owner (the job never does). Exit 1 if a line was unreadable.")
+    static class Scan implements Callable<Integer> {
+        @Option(names = "--input", description = "JSON-lines file (default: standard input).")
+        Path input;
+
+        @Option(names = "--tenant", description = "Apply this tenant's allow-list.")
+        String tenant;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            PiiDetector detector = detector(config);
+            int failed = 0;
+            try (BufferedReader reader = input == null
+                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                    : Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+                String line;
+                int number = 0;
+                while ((line = reader.readLine()) != null) {
+                    number++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    ObjectNode out = JsonLines.MAPPER.createObjectNode();
+                    try {
+                        String text = text(JsonLines.MAPPER.readTree(line));
+                        List<PiiEntity> entities = detector.detect(text, tenant);
+                        ArrayNode array = out.putArray("entities");
+                        for (PiiEntity e : entities) {
+                            array.addObject().put("type", e.type().name()).put("begin", e.begin()).put("end", e.end())
+                                    .put("score", Math.round(e.score() * 1000) / 1000.0);
+                        }
+                        out.put("redacted", Masking.redact(text, entities));
+                    } catch (IOException | IllegalArgumentException e) {
+                        failed++;
+                        String where = (input == null ? "stdin" : input.toString()) + ":" + number;
+                        out.put("error", where + ": " + e.getMessage().lines().findFirst().orElse(""));
+                        System.err.println("pii scan: " + where + ": " + e.getMessage().lines().findFirst().orElse("").toLowerCase(Locale.ROOT));
+                    }
+                    System.out.println(JsonLines.MAPPER.writeValueAsString(out));
+                }
+            }
+            return failed == 0 ? 0 : Main.RUNTIME_FAILURE;
+        }
+
+        private static String text(JsonNode json) {
+            JsonNode text = json.get("text");
+            if (text == null || !text.isTextual()) {
+                throw new IllegalArgumentException("the line has no \"text\" string field");
+            }
+            return text.asText();
+        }
+    }
+}
