@@ -24,6 +24,9 @@ final class CreditCardRecognizer implements Recognizer {
 
     @Override
     public void find(String text, ContextWords.Hits context, List<PiiEntity> out) {
+        if (Shapes.longestDigitRun(text, " -") < 13) {
+            return;
+        }
         Matcher m = CANDIDATE.matcher(text);
         while (m.find()) {
             if (Recognizer.embedded(text, m.start(), m.end(), "-_./:")) {

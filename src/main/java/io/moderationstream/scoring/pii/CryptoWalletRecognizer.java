@@ -27,9 +27,17 @@ final class CryptoWalletRecognizer implements Recognizer {
 
     @Override
     public void find(String text, ContextWords.Hits context, List<PiiEntity> out) {
+        if (Shapes.longestAlphanumericRun(text) < 26) {
+            return;
+        }
         add(BASE58, text, context, out, CHECKSUMMED_BASE, CryptoWalletRecognizer::base58Check);
-        add(BECH32, text, context, out, CHECKSUMMED_BASE, CryptoWalletRecognizer::bech32);
-        add(ETHEREUM, text, context, out, ETHEREUM_BASE, v -> true);
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("bc1") || lower.contains("tb1")) {
+            add(BECH32, text, context, out, CHECKSUMMED_BASE, CryptoWalletRecognizer::bech32);
+        }
+        if (text.contains("0x")) {
+            add(ETHEREUM, text, context, out, ETHEREUM_BASE, v -> true);
+        }
     }
 
     private static void add(Pattern pattern, String text, ContextWords.Hits context, List<PiiEntity> out, double base,

@@ -1,34 +1,52 @@
 package io.moderationstream.scoring.pii;
 
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 import org.apache.commons.validator.routines.EmailValidator;
 
 import java.util.List;
 
-/** E-mail addresses: an RFC-shaped candidate, accepted by commons-validator (domain syntax and known top-level domain). */
+/**
+ * E-mail addresses: around each "@", the longest local part and domain the RFC allows (bounded: 64 and 253
+ * characters, so the scan is linear), accepted by commons-validator (syntax and a known top-level domain).
+ */
 final class EmailRecognizer implements Recognizer {
-    private static final Pattern CANDIDATE = Pattern.compile("[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){1,8}");
+    private static final int MAX_LOCAL = 64;
+    private static final int MAX_DOMAIN = 253;
+    private static final String LOCAL_SYMBOLS = "._%+'-";
     private static final double BASE = 0.9;
+    private static final EmailValidator VALIDATOR = EmailValidator.getInstance(false, true);
 
     @Override
     public void find(String text, ContextWords.Hits context, List<PiiEntity> out) {
-        if (text.indexOf('@') < 0) {
-            return;
-        }
-        Matcher m = CANDIDATE.matcher(text);
-        while (m.find()) {
-            String value = m.group();
-            // Trailing dots belong to the sentence, not to the address.
-            int end = m.end();
-            while (value.endsWith(".")) {
-                value = value.substring(0, value.length() - 1);
+        int lastEnd = 0;
+        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+            int begin = at;
+            while (begin > Math.max(lastEnd, at - MAX_LOCAL) && localChar(text.charAt(begin - 1))) {
+                begin--;
+            }
+            int end = at + 1;
+            while (end < text.length() && end - at <= MAX_DOMAIN && domainChar(text.charAt(end))) {
+                end++;
+            }
+            // Trailing dots and hyphens belong to the sentence, not to the address.
+            while (end > at + 1 && (text.charAt(end - 1) == '.' || text.charAt(end - 1) == '-')) {
                 end--;
             }
-            if (EmailValidator.getInstance(false, true).isValid(value)) {
-                out.add(new PiiEntity(PiiType.EMAIL_ADDRESS, m.start(), end,
-                        Recognizer.confidence(BASE, PiiType.EMAIL_ADDRESS, m.start(), end, context), null));
+            while (begin < at && text.charAt(begin) == '.') {
+                begin++;
+            }
+            if (begin < at && end > at + 1 && VALIDATOR.isValid(text.substring(begin, end))) {
+                out.add(new PiiEntity(PiiType.EMAIL_ADDRESS, begin, end,
+                        Recognizer.confidence(BASE, PiiType.EMAIL_ADDRESS, begin, end, context), null));
+                lastEnd = end;
             }
         }
+    }
+
+    private static boolean localChar(char c) {
+        return (c < 128 && Character.isLetterOrDigit(c)) || LOCAL_SYMBOLS.indexOf(c) >= 0;
+    }
+
+    private static boolean domainChar(char c) {
+        return (c < 128 && Character.isLetterOrDigit(c)) || c == '.' || c == '-';
     }
 }

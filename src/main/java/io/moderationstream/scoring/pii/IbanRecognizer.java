@@ -17,6 +17,9 @@ final class IbanRecognizer implements Recognizer {
 
     @Override
     public void find(String text, ContextWords.Hits context, List<PiiEntity> out) {
+        if (!Shapes.hasIbanStart(text)) {
+            return;
+        }
         Matcher m = CANDIDATE.matcher(text);
         int from = 0;
         while (from < text.length() && m.find(from)) {

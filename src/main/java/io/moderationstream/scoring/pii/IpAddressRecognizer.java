@@ -19,7 +19,7 @@ final class IpAddressRecognizer implements Recognizer {
 
     @Override
     public void find(String text, ContextWords.Hits context, List<PiiEntity> out) {
-        if (text.indexOf('.') >= 0) {
+        if (Shapes.hasDottedQuad(text)) {
             Matcher m = V4.matcher(text);
             while (m.find()) {
                 boolean version = m.start() > 0 && (text.charAt(m.start() - 1) == 'v' || text.charAt(m.start() - 1) == 'V');
@@ -31,7 +31,7 @@ final class IpAddressRecognizer implements Recognizer {
                 }
             }
         }
-        if (text.indexOf(':') >= 0) {
+        if (text.contains("::") || text.chars().filter(c -> c == ':').count() >= 7) {
             Matcher m = V6.matcher(text);
             while (m.find()) {
                 String value = m.group();

@@ -7,6 +7,7 @@ import com.google.re2j.Pattern;
 
 import java.util.List;
 
+
 /**
  * Phone numbers, parsed and validated for their region by Google's libphonenumber (number length and prefixes from
  * the region's metadata; dates and times excluded by its VALID leniency). A linear-time pattern first cuts out the
@@ -23,13 +24,39 @@ final class PhoneRecognizer implements Recognizer {
     private static final double NATIONAL_BASE = 0.6;
 
     private final List<String> regions;
+    /** Each region's national (trunk) prefix, "0" in most of the world, "1" in North America. */
+    private final List<String> trunkPrefixes;
 
     PhoneRecognizer(List<String> regions) {
         this.regions = regions;
+        this.trunkPrefixes = regions.stream().map(r -> {
+            String prefix = PHONES.getNddPrefixForRegion(r, true);
+            return prefix == null ? "" : prefix;
+        }).toList();
+    }
+
+    private static char firstDigit(String candidate) {
+        for (int i = 0; i < candidate.length(); i++) {
+            if (Character.isDigit(candidate.charAt(i))) {
+                return candidate.charAt(i);
+            }
+        }
+        return ' ';
+    }
+
+    /**
+     * Whether a national number starting with this digit can be written in a region: where the trunk prefix is "0",
+     * national numbers are written with it; where it is not, no number starts with "0". Saves the parser most calls.
+     */
+    private static boolean writtenNationally(char firstDigit, String trunkPrefix) {
+        return trunkPrefix.equals("0") ? firstDigit == '0' : firstDigit != '0';
     }
 
     @Override
     public void find(String text, ContextWords.Hits context, List<PiiEntity> out) {
+        if (Shapes.longestDigitRun(text, " ().-/") < 7) {
+            return;
+        }
         Matcher m = CANDIDATE.matcher(text);
         while (m.find()) {
             // A run longer than any phone number, or a piece of one, is a long number of some other kind.
@@ -38,10 +65,18 @@ final class PhoneRecognizer implements Recognizer {
                     || SSN_SHAPED.matcher(m.group()).matches()) {
                 continue;
             }
+            if (insideEarlierFinding(out, m.start(), m.end()) || !plausibleDigitCount(m.group())) {
+                continue;
+            }
             // Let the parser see "+" and an opening bracket just before the digits.
             int from = Math.max(0, m.start() - 1);
             String candidate = text.substring(from, m.end());
-            for (int r = 0; r < regions.size(); r++) {
+            boolean international = candidate.indexOf('+') >= 0;
+            char firstDigit = firstDigit(candidate);
+            for (int r = 0; r < (international ? 1 : regions.size()); r++) {
+                if (!international && !writtenNationally(firstDigit, trunkPrefixes.get(r))) {
+                    continue;
+                }
                 PhoneNumberMatch match = first(candidate, regions.get(r), r == 0);
                 if (match != null) {
                     int begin = from + match.start();
@@ -53,6 +88,25 @@ final class PhoneRecognizer implements Recognizer {
                 }
             }
         }
+    }
+
+    /** A card, IBAN or SSN found before holds these digits: they are not also a phone number. */
+    private static boolean insideEarlierFinding(List<PiiEntity> found, int begin, int end) {
+        for (PiiEntity e : found) {
+            if (e.begin() <= begin && end <= e.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every region's numbers have 7 to 15 digits (ITU E.164 with the shortest national numbers). */
+    private static boolean plausibleDigitCount(String candidate) {
+        int digits = 0;
+        for (int i = 0; i < candidate.length(); i++) {
+            digits += Character.isDigit(candidate.charAt(i)) ? 1 : 0;
+        }
+        return digits >= 7 && digits <= 15;
     }
 
     /** "x7081966017c9": digits glued to letters are part of an identifier. */
@@ -71,6 +125,14 @@ final class PhoneRecognizer implements Recognizer {
      * first, so that a US-style "168-531-5805" that is invalid in the US is not taken for an Indian number.
      */
     private static PhoneNumberMatch first(String candidate, String region, boolean primary) {
+        // parse + isValidNumber is far cheaper than the matcher: most candidates (dates, amounts, codes) stop here.
+        try {
+            if (!PHONES.isValidNumber(PHONES.parse(candidate, region))) {
+                return null;
+            }
+        } catch (com.google.i18n.phonenumbers.NumberParseException notANumber) {
+            return null;
+        }
         for (PhoneNumberMatch match : PHONES.findNumbers(candidate, region, PhoneNumberUtil.Leniency.VALID, 4)) {
             if (match.rawString().startsWith("+")) {
                 return match;

@@ -21,6 +21,9 @@ final class SsnRecognizer implements Recognizer {
 
     @Override
     public void find(String text, ContextWords.Hits context, List<PiiEntity> out) {
+        if (Shapes.longestDigitRun(text, " -") < 9) {
+            return;
+        }
         Matcher m = SEPARATED.matcher(text);
         while (m.find()) {
             if (m.group(2).equals(m.group(4)) && !Recognizer.embedded(text, m.start(), m.end(), "-_./:")
