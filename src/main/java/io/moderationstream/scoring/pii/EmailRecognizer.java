@@ -34,7 +34,8 @@ final class EmailRecognizer implements Recognizer {
             while (begin < at && text.charAt(begin) == '.') {
                 begin++;
             }
-            if (begin < at && end > at + 1 && VALIDATOR.isValid(text.substring(begin, end))) {
+            // A bare "user@host" (no dot in the domain) is a handle or a login, not an address outside a local network.
+            if (begin < at && end > at + 1 && text.lastIndexOf('.', end - 1) > at && VALIDATOR.isValid(text.substring(begin, end))) {
                 out.add(new PiiEntity(PiiType.EMAIL_ADDRESS, begin, end,
                         Recognizer.confidence(BASE, PiiType.EMAIL_ADDRESS, begin, end, context), null));
                 lastEnd = end;

@@ -40,7 +40,7 @@ class ToyScorerPluginTest {
 
     @Test
     void isRegisteredFromTheServicesLineAndOffUnlessEnabled() throws Exception {
-        assertThat(ScorerRegistry.get().ids()).containsExactly("toxicity", "citations", "watermark", "text_length");
+        assertThat(ScorerRegistry.get().ids()).containsExactly("toxicity", "citations", "watermark", "pii", "text_length");
         JobConfig defaults = PipelineFixture.config("localhost:1", JobConfig.DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(ScorerRegistry.get().factories(defaults)).doesNotContainKey("text_length");
         assertThatThrownBy(() -> PipelineFixture.config("localhost:1", JobConfig.DeliveryGuarantee.AT_LEAST_ONCE,
@@ -81,7 +81,7 @@ class ToyScorerPluginTest {
         List<Verdict> verdicts = new ArrayList<>();
         verdictsOut.forEachRemaining(verdicts::add);
         assertThat(verdicts).hasSize(12).allSatisfy(v -> {
-            assertThat(v.getResults()).containsKeys("toxicity", "citations", "watermark", "text_length");
+            assertThat(v.getResults()).containsKeys("toxicity", "citations", "watermark", "pii", "text_length");
             assertThat(v.getResults().get("text_length").getStatus()).isEqualTo(ScorerStatus.OK);
         });
         Verdict longOne = verdicts.stream().filter(v -> v.getEventId().equals("ev-3")).findFirst().orElseThrow();
