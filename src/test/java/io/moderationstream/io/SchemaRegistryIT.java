@@ -162,6 +162,38 @@ class SchemaRegistryIT {
                 .hasMessageContaining("BACKWARD");
     }
 
+    /**
+     * This release's additions — the verdict's per-scorer {@code results} map and {@code redacted_completion}, the
+     * fairness row's {@code flagged_by} / {@code scored_by} — are BACKWARD compatible: registered over the previous
+     * release's schemas (src/test/resources/schemas/previous, from git) they become the subjects' next versions.
+     */
+    @Test
+    @Timeout(120)
+    void thePluginAndPrivacyFieldsRegisterOverThePreviousReleasesSchemas() throws Exception {
+        JobConfig config = registryFramed(TestKafka.get(), JobConfig.DeliveryGuarantee.AT_LEAST_ONCE);
+        for (var previous : java.util.Map.of(config.topics.verdicts, "Verdict", config.topics.fairness, "FairnessStats").entrySet()) {
+            String schema;
+            try (var in = SchemaRegistryIT.class.getResourceAsStream("/schemas/previous/" + previous.getValue() + ".avsc")) {
+                schema = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(URI.create(registry.confluentUrl() + "/subjects/"
+                            + previous.getKey() + "-value/versions"))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(AvroJson.MAPPER.createObjectNode().put("schema", schema).toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        }
+
+        ModerationPipeline.of(config).registerSchemas();
+
+        for (String topic : List.of(config.topics.verdicts, config.topics.fairness)) {
+            JsonNode versions = getJson(registry.confluentUrl() + "/subjects/" + topic + "-value/versions");
+            assertThat(versions).as(topic).hasSize(2);
+            JsonNode latest = getJson(registry.confluentUrl() + "/subjects/" + topic + "-value/versions/latest");
+            assertThat(latest.path("schema").asText()).contains(topic.equals(config.topics.verdicts) ? "redacted_completion" : "flagged_by");
+        }
+    }
+
     private static JobConfig registryFramed(EmbeddedKafka kafka, JobConfig.DeliveryGuarantee delivery) throws Exception {
         return PipelineFixture.config(kafka.bootstrapServers(), delivery,
                 "serialization.format=registry", "serialization.registry_url=" + registry.url());
