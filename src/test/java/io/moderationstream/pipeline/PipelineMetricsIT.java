@@ -51,7 +51,9 @@ class PipelineMetricsIT {
 
         JobID job = JobRuns.runToEnd(config, 1).getJobID();
 
-        assertThat(sumCounters(REPORTER.findMetrics(job, "eventsScored"), "eventsScored")).isEqualTo(90);
+        int branches = io.moderationstream.scoring.ScorerRegistry.get().enabled(config).size();
+        assertThat(branches).as("toxicity, citations, watermark, pii").isEqualTo(4);
+        assertThat(sumCounters(REPORTER.findMetrics(job, "eventsScored"), "eventsScored")).isEqualTo(30L * branches);
         assertThat(sumCounters(REPORTER.findMetrics(job, "deadLettered"), "deadLettered")).isEqualTo(TestEvents.malformed().size());
         // One counter per error code, under the error_code variable (a Prometheus label).
         assertThat(REPORTER.findMetrics(job, "deadLettered").keySet())
@@ -61,8 +63,11 @@ class PipelineMetricsIT {
         assertThat(REPORTER.findMetrics(job, "batchSize")).isNotEmpty();
         Histogram latency = (Histogram) REPORTER.findMetrics(job, "endToEndLatencySeconds").values().iterator().next();
         assertThat(latency.getCount()).isEqualTo(30);
-        assertThat(REPORTER.findMetrics(job, "batchLatencySeconds")).hasSize(3);
-        assertThat(REPORTER.findMetrics(job, "eventsScoredPerSecond")).hasSize(3);
+        assertThat(REPORTER.findMetrics(job, "batchLatencySeconds")).hasSize(branches);
+        assertThat(REPORTER.findMetrics(job, "eventsScoredPerSecond")).hasSize(branches);
+        // The privacy branch counts per type; the type is the only label, never a value.
+        assertThat(REPORTER.findMetrics(job, "entitiesFound").keySet())
+                .anySatisfy(id -> assertThat(id).contains("score-pii").contains("pii_type.CREDIT_CARD.entitiesFound"));
         Gauge<?> hitRate = (Gauge<?>) REPORTER.findMetrics(job, "greenListCacheHitRate").values().iterator().next();
         assertThat((Double) hitRate.getValue()).isBetween(0.0, 1.0);
         assertThat(REPORTER.findMetrics(job, "eventTimeLagSeconds")).isNotEmpty();
