@@ -36,12 +36,17 @@ public class EvaluateCommand {
         @Mixin
         ToxicityCommand.ModelOptions model;
 
+        @Option(names = "--as-scorer", description = "Score as the branch does (whole text and each sentence, the maximum), "
+                + "not the model on the whole text alone: what long answers meet in the stream.")
+        boolean asScorer;
+
         @Override
         public Integer call() throws Exception {
             List<ToxicityEvaluation.Item> items = loadToxicityItems(input);
             ToxicityScorerConfig cfg = model.config();
             try (ToxicityModel m = ToxicityPlugin.model(cfg)) {
-                JsonNode report = ToxicityCommand.Evaluate.evaluate(items, m, threshold);
+                JsonNode report = asScorer ? ToxicityCommand.Evaluate.evaluateAsScorer(items, m, cfg.maxSentences, threshold)
+                        : ToxicityCommand.Evaluate.evaluate(items, m, threshold);
                 System.out.println(JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
             }
             return 0;

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 /** Writes event streams built from the shared datasets as JSON lines, ready for {@code replay}. */
 @Command(name = "samples", mixinStandardHelpOptions = true, description = "Build sample event files from the shared datasets.",
-        subcommands = {SamplesCommand.Bold.class, SamplesCommand.Pii.class})
+        subcommands = {SamplesCommand.Bold.class, SamplesCommand.Pii.class, SamplesCommand.ToxicityLongForm.class})
 public class SamplesCommand {
 
     @Command(name = "bold", mixinStandardHelpOptions = true,
@@ -110,6 +110,44 @@ public class SamplesCommand {
             var negatives = o.putArray("hard_negatives");
             s.hardNegatives().forEach(e -> negatives.addObject().put("kind", e.label()).put("begin", e.begin()).put("end", e.end()));
             return o;
+        }
+    }
+
+    @Command(name = "toxicity-longform", mixinStandardHelpOptions = true,
+            description = "The long-form toxicity evaluation from ../shared/data (held-out split only): harmless long paragraphs "
+                    + "and talk comments, each also with one toxic test-split sentence inserted; JSON lines {text, label, group} "
+                    + "for evaluate toxicity (--as-scorer).")
+    static class ToxicityLongForm implements Callable<Integer> {
+        @Option(names = "--out", required = true)
+        Path out;
+
+        @Option(names = "--per-kind", defaultValue = "400", description = "Harmless texts per kind (essay, talk) (default: ${DEFAULT-VALUE}).")
+        int perKind;
+
+        @Option(names = "--seed", defaultValue = "13", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            Path shared = SharedData.dir();
+            if (shared == null) {
+                System.err.println("../shared/data not found (set MODERATION_SHARED_DATA)");
+                return 2;
+            }
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
+            var items = io.moderationstream.scoring.toxicity.offline.LongFormEvaluationSet.build(shared.resolve("toxicity"), perKind, seed);
+            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                for (var item : items) {
+                    ObjectNode o = JsonLines.MAPPER.createObjectNode().put("text", item.text()).put("label", item.toxic() ? 1 : 0);
+                    o.set("group", JsonLines.MAPPER.valueToTree(item.groups()));
+                    w.write(JsonLines.MAPPER.writeValueAsString(o));
+                    w.newLine();
+                }
+            }
+            System.err.printf("wrote %d texts to %s%n", items.size(), out);
+            return 0;
         }
     }
 }

@@ -51,10 +51,20 @@ public class ToxicityCommand {
         @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
+        @Option(names = "--finetuned-model", description = "For finetuned: another export (e.g. a retrained model in target/training); "
+                + "its tokenizer and labels are read from the same folder's toxicity-finetuned-*.json.")
+        Path finetunedModel;
+
         ToxicityScorerConfig config() {
             ToxicityScorerConfig c = new ToxicityScorerConfig();
             c.engine = io.moderationstream.scoring.toxicity.ToxicityEngine.fromName(engine);
             c.threads = threads;
+            if (finetunedModel != null) {
+                Path dir = finetunedModel.toAbsolutePath().getParent();
+                c.finetunedModel = finetunedModel.toAbsolutePath().toString();
+                c.finetunedTokenizer = dir.resolve("toxicity-finetuned-tokenizer.json").toString();
+                c.finetunedLabels = dir.resolve("toxicity-finetuned-labels.json").toString();
+            }
             if (head != null) {
                 c.head = head;
             }
@@ -290,6 +300,31 @@ public class ToxicityCommand {
     /** Scoring a labelled set with a model. */
     static final class Evaluate {
         private Evaluate() {}
+
+        /**
+         * The toxicity the branch would give each text: the whole text and each of its sentences scored, the maximum
+         * taken ({@code ToxicityScorer}), instead of the model on the (truncated) whole text alone.
+         */
+        static JsonNode evaluateAsScorer(List<ToxicityEvaluation.Item> items, io.moderationstream.scoring.toxicity.ToxicityModel model,
+                                         int maxSentences, double threshold) throws Exception {
+            double[] scores = new double[items.size()];
+            // Not closed here: the scorer would close the model, which the caller owns.
+            var scorer = new ToxicityScorer(model, false, maxSentences);
+            int batch = 32;
+            for (int i = 0; i < items.size(); i += batch) {
+                List<io.moderationstream.avro.GeneratedContent> events = new ArrayList<>();
+                for (int k = i; k < Math.min(items.size(), i + batch); k++) {
+                    events.add(io.moderationstream.avro.GeneratedContent.newBuilder().setEventId("e" + k).setTenantId("t")
+                            .setModelId("m").setCreatedAt(java.time.Instant.EPOCH).setCompletion(items.get(k).text())
+                            .setGroups(Map.of()).setMetadata(Map.of()).build());
+                }
+                var results = scorer.score(events);
+                for (int k = 0; k < results.size(); k++) {
+                    scores[i + k] = results.get(k).getScores().getOrDefault("toxicity", 0.0);
+                }
+            }
+            return ToxicityEvaluation.report(items, scores, threshold, 10);
+        }
 
         static JsonNode evaluate(List<ToxicityEvaluation.Item> items, io.moderationstream.scoring.toxicity.ToxicityModel model,
                                  double threshold) throws Exception {

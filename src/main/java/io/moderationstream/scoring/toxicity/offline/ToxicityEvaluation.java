@@ -58,7 +58,37 @@ public final class ToxicityEvaluation {
             bnsp.add(n);
         }
         put(out, "generalized_bias_score", BiasMetrics.generalizedBiasScore(overall, subgroup, bpsn, bnsp));
+        putByLength(out.putObject("by_length"), items, scores, labels, threshold);
         return out;
+    }
+
+    /** Length buckets (characters) of the long-form evaluation: long harmless answers are where false flags pile up. */
+    static final int[] LENGTH_EDGES = {100, 300, 800};
+
+    /**
+     * Per length bucket ({@code <100}, {@code 100-300}, {@code 300-800}, {@code >=800} characters): texts, flag rate
+     * of the harmless ones (their false-positive rate) and recall on the toxic ones, at the threshold.
+     */
+    private static void putByLength(ObjectNode node, List<Item> items, double[] scores, boolean[] labels, double threshold) {
+        String[] names = {"<100", "100-300", "300-800", ">=800"};
+        long[][] counts = new long[names.length][4];   // negatives, flagged negatives, positives, caught positives
+        for (int i = 0; i < items.size(); i++) {
+            int length = items.get(i).text().length();
+            int bucket = 0;
+            while (bucket < LENGTH_EDGES.length && length >= LENGTH_EDGES[bucket]) {
+                bucket++;
+            }
+            boolean flagged = scores[i] >= threshold;
+            counts[bucket][labels[i] ? 2 : 0]++;
+            counts[bucket][labels[i] ? 3 : 1] += flagged ? 1 : 0;
+        }
+        for (int b = 0; b < names.length; b++) {
+            long[] c = counts[b];
+            ObjectNode bucket = node.putObject(names[b]);
+            bucket.put("count", c[0] + c[2]);
+            put(bucket, "flag_rate_harmless", c[0] == 0 ? Double.NaN : (double) c[1] / c[0]);
+            put(bucket, "recall_toxic", c[2] == 0 ? Double.NaN : (double) c[3] / c[2]);
+        }
     }
 
     private static void putRates(ObjectNode node, double[] scores, boolean[] labels, boolean[] include, double threshold) {
