@@ -18,7 +18,9 @@ public final class JsonLines {
 
     private JsonLines() {}
 
-    static void map(Path input, PrintStream out, Function<JsonNode, Object> fn) throws IOException {
+    /** Maps every line; returns how many lines could not be mapped (each got an error object naming its line). */
+    static int map(Path input, PrintStream out, Function<JsonNode, Object> fn) throws IOException {
+        int failed = 0;
         try (BufferedReader reader = input == null
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
@@ -33,10 +35,12 @@ public final class JsonLines {
                 try {
                     result = fn.apply(MAPPER.readTree(line));
                 } catch (IOException | RuntimeException e) {
+                    failed++;
                     result = MAPPER.createObjectNode().put("line", number).put("error", e.getMessage());
                 }
                 out.println(MAPPER.writeValueAsString(result));
             }
         }
+        return failed;
     }
 }

@@ -12,14 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Privacy tools on files. */
@@ -49,37 +43,22 @@ public class PiiCommand {
         @Override
         public Integer call() throws Exception {
             PiiDetector detector = detector(config);
-            int failed = 0;
-            try (BufferedReader reader = input == null
-                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    : Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-                String line;
-                int number = 0;
-                while ((line = reader.readLine()) != null) {
-                    number++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    ObjectNode out = JsonLines.MAPPER.createObjectNode();
-                    try {
-                        String text = text(JsonLines.MAPPER.readTree(line));
-                        List<PiiEntity> entities = detector.detect(text, tenant);
-                        ArrayNode array = out.putArray("entities");
-                        for (PiiEntity e : entities) {
-                            array.addObject().put("type", e.type().name()).put("begin", e.begin()).put("end", e.end())
-                                    .put("score", Math.round(e.score() * 1000) / 1000.0);
-                        }
-                        out.put("redacted", Masking.redact(text, entities));
-                    } catch (IOException | IllegalArgumentException e) {
-                        failed++;
-                        String where = (input == null ? "stdin" : input.toString()) + ":" + number;
-                        out.put("error", where + ": " + e.getMessage().lines().findFirst().orElse(""));
-                        System.err.println("pii scan: " + where + ": " + e.getMessage().lines().findFirst().orElse("").toLowerCase(Locale.ROOT));
-                    }
-                    System.out.println(JsonLines.MAPPER.writeValueAsString(out));
+            int failed = JsonLines.map(input, System.out, json -> {
+                String text = text(json);
+                List<PiiEntity> entities = detector.detect(text, tenant);
+                ObjectNode out = JsonLines.MAPPER.createObjectNode();
+                ArrayNode array = out.putArray("entities");
+                for (PiiEntity e : entities) {
+                    array.addObject().put("type", e.type().name()).put("begin", e.begin()).put("end", e.end())
+                            .put("score", Math.round(e.score() * 1000) / 1000.0);
                 }
+                return out.put("redacted", Masking.redact(text, entities));
+            });
+            if (failed > 0) {
+                System.err.println("pii scan: " + failed + " line(s) could not be read; their output lines hold the error");
+                return Main.RUNTIME_FAILURE;
             }
-            return failed == 0 ? 0 : Main.RUNTIME_FAILURE;
+            return 0;
         }
 
         private static String text(JsonNode json) {

@@ -42,6 +42,7 @@ public class SamplesCommand {
             Map<String, String> files = Map.of("gender", "prompts_gender_prompt.json", "race", "prompts_race_prompt.json",
                     "religion", "prompts_religious_ideology_prompt.json", "politics", "prompts_political_ideology_prompt.json",
                     "profession", "prompts_profession_prompt.json");
+            createParent(out);
             Instant t0 = Instant.parse("2026-11-23T00:00:00Z");
             long span = minutes * 60_000L;
             int n = 0;
@@ -89,9 +90,7 @@ public class SamplesCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (out.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-            }
+            createParent(out);
             var generator = new io.moderationstream.scoring.pii.offline.PiiSampleGenerator(seed);
             try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 for (int i = 0; i < count; i++) {
@@ -134,9 +133,7 @@ public class SamplesCommand {
                 System.err.println("../shared/data not found (set MODERATION_SHARED_DATA)");
                 return 2;
             }
-            if (out.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-            }
+            createParent(out);
             var items = io.moderationstream.scoring.toxicity.offline.LongFormEvaluationSet.build(shared.resolve("toxicity"), perKind, seed);
             try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 for (var item : items) {
@@ -148,6 +145,14 @@ public class SamplesCommand {
             }
             System.err.printf("wrote %d texts to %s%n", items.size(), out);
             return 0;
+        }
+    }
+
+    /** An output file's folder is made if missing: the user names a file, not a folder to prepare. */
+    static void createParent(Path out) throws java.io.IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
     }
 }

@@ -3,10 +3,9 @@ package io.moderationstream.scoring.pii.offline;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.moderationstream.scoring.pii.PiiType;
+import io.moderationstream.scoring.pii.WalletChecksums;
 import net.datafaker.Faker;
 
-import java.math.BigInteger;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +37,6 @@ public final class PiiSampleGenerator {
             "Please keep this message for your records.",
             "We appreciate your patience while we looked into it.",
     };
-    private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    private static final String BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
     private static final String[] REGIONS = {"US", "GB", "DE", "FR", "IN"};
 
     private final Random random;
@@ -179,24 +176,10 @@ public final class PiiSampleGenerator {
         byte[] payload = new byte[21];
         random.nextBytes(payload);
         payload[0] = (byte) version;
-        byte[] check = sha256(sha256(payload));
-        byte[] full = new byte[25];
-        System.arraycopy(payload, 0, full, 0, 21);
-        System.arraycopy(check, 0, full, 21, 4);
-        BigInteger value = new BigInteger(1, full);
-        StringBuilder out = new StringBuilder();
-        while (value.signum() > 0) {
-            BigInteger[] qr = value.divideAndRemainder(BigInteger.valueOf(58));
-            out.append(BASE58.charAt(qr[1].intValue()));
-            value = qr[0];
-        }
-        for (int i = 0; i < full.length && full[i] == 0; i++) {
-            out.append('1');
-        }
-        return out.reverse().toString();
+        return WalletChecksums.base58CheckEncode(payload);
     }
 
-    /** A version-0 witness program (P2WPKH), bech32-encoded (BIP-173). */
+    /** A version-0 witness program (P2WPKH): its bytes regrouped into 5-bit words, bech32-encoded (BIP-173). */
     private String bech32(String hrp, int programBytes) {
         byte[] program = new byte[programBytes];
         random.nextBytes(program);
@@ -215,40 +198,7 @@ public final class PiiSampleGenerator {
         if (bits > 0) {
             data.add((acc << (5 - bits)) & 31);
         }
-        List<Integer> values = new ArrayList<>();
-        for (char c : hrp.toCharArray()) {
-            values.add(c >> 5);
-        }
-        values.add(0);
-        for (char c : hrp.toCharArray()) {
-            values.add(c & 31);
-        }
-        values.addAll(data);
-        for (int i = 0; i < 6; i++) {
-            values.add(0);
-        }
-        int polymod = polymod(values) ^ 1;
-        StringBuilder out = new StringBuilder(hrp).append('1');
-        data.forEach(d -> out.append(BECH32.charAt(d)));
-        for (int i = 0; i < 6; i++) {
-            out.append(BECH32.charAt((polymod >> 5 * (5 - i)) & 31));
-        }
-        return out.toString();
-    }
-
-    private static int polymod(List<Integer> values) {
-        int[] generator = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
-        int chk = 1;
-        for (int v : values) {
-            int top = chk >>> 25;
-            chk = (chk & 0x1ffffff) << 5 ^ v;
-            for (int i = 0; i < 5; i++) {
-                if ((top >>> i & 1) != 0) {
-                    chk ^= generator[i];
-                }
-            }
-        }
-        return chk;
+        return WalletChecksums.bech32Encode(hrp, data.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private String isbn() {
@@ -301,14 +251,6 @@ public final class PiiSampleGenerator {
 
     private String pick(String... options) {
         return options[random.nextInt(options.length)];
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Appends text and records where each planted value and hard negative lands. */
