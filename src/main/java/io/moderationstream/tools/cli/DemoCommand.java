@@ -110,9 +110,11 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static void printVerdict(Verdict v) {
-        System.out.printf(Locale.ROOT, "  %-10s %-7s tox=%s cit=%s wm=%s%n", v.getEventId(), v.getDecision(),
+        var pii = v.getResults().get(io.moderationstream.scoring.pii.PiiPlugin.ID);
+        System.out.printf(Locale.ROOT, "  %-10s %-7s tox=%s cit=%s wm=%s pii=%s%n", v.getEventId(), v.getDecision(),
                 score(v.getToxicity().getScores().get("toxicity")), score(v.getCitations().getScores().get("fabricated_citation")),
-                score(v.getWatermark().getScores().get("z_score")));
+                score(v.getWatermark().getScores().get("z_score")),
+                pii == null ? "-" : pii.getEvidence().stream().map(e -> e.getAttributes().get("type")).toList());
         v.getReasons().forEach(reason -> System.out.printf("             - %s: %s%n", reason.getCode(), abbreviate(reason.getText(), 100)));
     }
 

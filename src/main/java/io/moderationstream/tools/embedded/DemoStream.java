@@ -98,6 +98,7 @@ public final class DemoStream {
             }
         }
         events.addAll(citationEvents(t0, n));
+        events.addAll(privacyEvents(t0, n));
         events.addAll(malformed());
         return new Sample(events, labels, shared.toString());
     }
@@ -113,6 +114,20 @@ public final class DemoStream {
         };
         for (String text : texts) {
             out.add(bytes(event("cite-" + (n[0]++), "tenant-a", "gpt-4", t0.plusSeconds(n[0] * 11L), text)));
+        }
+        return out;
+    }
+
+    /** Answers that leak a card, contact details or a cloud key: the privacy branch reviews the card and the key. */
+    private static List<byte[]> privacyEvents(Instant t0, int[] n) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        String[] texts = {
+            "Sure, I updated the booking. The card on file is 4111 1111 1111 1111, expiring 12/27; the receipt went to jane.doe@example.com.",
+            "Here is the deployment script:\nexport AWS_ACCESS_KEY_ID=AKIAZ7VRSQ5TJN2XMY6K\nexport REGION=eu-west-1",
+            "You can reach our London office on +44 20 7946 0958 from 9 to 5; order number 4111111111111111 has shipped.",
+        };
+        for (String text : texts) {
+            out.add(bytes(event("pii-" + (n[0]++), "tenant-a", "gpt-4", t0.plusSeconds(n[0] * 13L), text)));
         }
         return out;
     }
@@ -156,6 +171,7 @@ public final class DemoStream {
                 }
             }
         }
+        events.addAll(privacyEvents(Instant.parse("2026-11-23T09:00:00Z"), new int[] {0}));
         return new Sample(events, labels, "bundled sample (no ../shared/data here)");
     }
 }
