@@ -68,8 +68,9 @@ public class CitationsCommand {
 
         @Override
         public Integer call() throws Exception {
+            int failed;
             try (CitationScorer scorer = new CitationScorer(new LocalIndexResolver(LocalCitationIndex.open(index)), 200)) {
-                JsonLines.map(input, System.out, json -> {
+                failed = JsonLines.map(input, System.out, json -> {
                     String text = json.path("text").asText(null);
                     if (text == null) {
                         throw new IllegalArgumentException("each line needs a text field");
@@ -82,7 +83,7 @@ public class CitationsCommand {
                     return o;
                 });
             }
-            return 0;
+            return JsonLines.exitCode(failed, "citations check");
         }
     }
 

@@ -43,4 +43,13 @@ public final class JsonLines {
         }
         return failed;
     }
+
+    /** 0 when every line was mapped; otherwise one line on standard error and the run-time failure code. */
+    static int exitCode(int failed, String command) {
+        if (failed == 0) {
+            return 0;
+        }
+        System.err.println(command + ": " + failed + " line(s) could not be read; their output lines hold the error");
+        return Main.RUNTIME_FAILURE;
+    }
 }

@@ -54,11 +54,7 @@ public class PiiCommand {
                 }
                 return out.put("redacted", Masking.redact(text, entities));
             });
-            if (failed > 0) {
-                System.err.println("pii scan: " + failed + " line(s) could not be read; their output lines hold the error");
-                return Main.RUNTIME_FAILURE;
-            }
-            return 0;
+            return JsonLines.exitCode(failed, "pii scan");
         }
 
         private static String text(JsonNode json) {

@@ -214,8 +214,9 @@ public class ToxicityCommand {
         @Override
         public Integer call() throws Exception {
             ToxicityScorerConfig cfg = model.config();
+            int failed;
             try (ToxicityScorer scorer = new ToxicityScorer(ToxicityPlugin.model(cfg), cfg.includePrompt, cfg.maxSentences)) {
-                JsonLines.map(input, System.out, json -> {
+                failed = JsonLines.map(input, System.out, json -> {
                     String text = json.path("text").asText(null);
                     if (text == null) {
                         throw new IllegalArgumentException("each line needs a text field");
@@ -231,7 +232,7 @@ public class ToxicityCommand {
                     }
                 });
             }
-            return 0;
+            return JsonLines.exitCode(failed, "toxicity score");
         }
     }
 

@@ -106,7 +106,7 @@ public class WatermarkCommand {
         public Integer call() throws Exception {
             WatermarkDetector d = new WatermarkDetector(detector.params(), 4096);
             Tokenizers tokenizers = new Tokenizers();
-            JsonLines.map(input, System.out, json -> {
+            int failed = JsonLines.map(input, System.out, json -> {
                 int[] ids;
                 // input_ids: the name transformers uses, accepted as an alias.
                 JsonNode tokenIds = json.has("token_ids") ? json.get("token_ids") : json.get("input_ids");
@@ -122,7 +122,7 @@ public class WatermarkCommand {
                 }
                 return toJson(d.detect(ids), greenMask);
             });
-            return 0;
+            return JsonLines.exitCode(failed, "watermark detect");
         }
     }
 
