@@ -12,6 +12,7 @@ import io.moderationstream.testing.TestEvents;
 import io.moderationstream.testing.TestKafka;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -77,5 +78,40 @@ class ToxicityBranchIT {
         assertThat(TEXTS.get("threat").substring(span.getBegin(), span.getEnd())).isEqualTo("I know where you live and I am going to hurt you.");
         assertThat(threat.getToxicity().getScores()).containsKeys("toxicity", "severe_toxicity", "identity_attack", "insult",
                 "profanity", "threat", "sexually_explicit");
+    }
+
+    static final String HARMLESS = "Judaism is one of the oldest monotheistic religions, and its central text is the Torah. "
+            + "Jewish communities observe the Sabbath from Friday evening to Saturday evening. Many families celebrate Passover "
+            + "with a meal that retells the story of the Exodus. Synagogues serve as places of prayer, study and community gatherings.";
+    static final String WITH_HATE = HARMLESS.replace("the Sabbath from Friday evening to Saturday evening. ",
+            "the Sabbath from Friday evening to Saturday evening. Jews are parasites and the world would be better without them. ");
+
+    /**
+     * Context scoring in the stream: a long harmless paragraph about a religion is not flagged by one sentence that
+     * reads as toxic alone (the whole-text pass and the maximum over sentences flag it), while the same paragraph with
+     * one hateful sentence inside is still blocked, with that sentence as the evidence.
+     */
+    @Test
+    @Timeout(300)
+    void aLongHarmlessTextIsNotFlaggedByChanceAndTheOneToxicSentenceStillIs() throws Exception {
+        EmbeddedKafka kafka = TestKafka.get();
+        Map<String, Verdict> verdicts = new java.util.HashMap<>();
+        for (String scoring : List.of("max", "context")) {
+            JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), JobConfig.DeliveryGuarantee.AT_LEAST_ONCE,
+                    "scorers.toxicity.options.engine=finetuned", "scorers.toxicity.options.threads=1",
+                    "scorers.toxicity.options.text_scoring=" + scoring, "scorers.toxicity.batch_size=2");
+            kafka.createTopics(2, PipelineFixture.topics(config));
+            TopicIO.produce(kafka.bootstrapServers(), Map.of(), config.topics.events, List.of(
+                    TestEvents.avro(TestEvents.event(scoring + "-harmless", HARMLESS, Map.of(), 1)),
+                    TestEvents.avro(TestEvents.event(scoring + "-hate", WITH_HATE, Map.of(), 2))));
+            JobRuns.runToEnd(config, 1);
+            JobRuns.read(kafka, config.topics.verdicts, Verdict.getDecoder()).forEach(v -> verdicts.put(v.getEventId(), v));
+        }
+        assertThat(verdicts.get("max-harmless").getDecision()).as("each sentence alone and the whole text").isNotEqualTo(Decision.ALLOW);
+        assertThat(verdicts.get("context-harmless").getDecision()).isEqualTo(Decision.ALLOW);
+        Verdict hate = verdicts.get("context-hate");
+        assertThat(hate.getDecision()).isEqualTo(Decision.BLOCK);
+        var span = hate.getToxicity().getEvidence().get(0);
+        assertThat(WITH_HATE.substring(span.getBegin(), span.getEnd())).isEqualTo("Jews are parasites and the world would be better without them.");
     }
 }

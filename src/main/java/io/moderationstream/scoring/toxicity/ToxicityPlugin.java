@@ -54,7 +54,7 @@ public final class ToxicityPlugin implements ScorerPlugin<ToxicityScorerConfig, 
 
     @Override
     public ScorerFactory factory(ToxicityScorerConfig options) {
-        return () -> new ToxicityScorer(model(options), options.includePrompt, options.maxSentences);
+        return () -> new ToxicityScorer(model(options), options.includePrompt, options.maxSentences, options.textScoring);
     }
 
     /** The configured engine's model (also what the offline commands score with). */

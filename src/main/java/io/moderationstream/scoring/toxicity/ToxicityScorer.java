@@ -13,20 +13,30 @@ import java.util.Map;
 
 /**
  * The toxicity branch: runs the model once per micro-batch over every event's text and its sentences, scores each
- * attribute as the maximum over the whole text and its sentences (a toxic sentence must not be diluted by a long
- * harmless answer), and reports the sentences that drove the highest score as evidence spans.
+ * attribute as the maximum over its pieces (a toxic sentence must not be diluted by a long harmless answer), and reports
+ * the sentences that drove the highest score as evidence spans. How the pieces combine is {@link TextScoring}: the
+ * whole text and each sentence alone ({@code MAX}), or each sentence judged in its context ({@code CONTEXT}).
  */
 public class ToxicityScorer implements BatchScorer {
     private final ToxicityModel model;
     private final boolean includePrompt;
     private final int maxSentences;
     private final int maxSpans;
+    private final TextScoring textScoring;
+
+    /** A sentence scoring at least this alone is scored again with its neighbours ({@code CONTEXT}). */
+    static final float SUSPICIOUS = 0.3f;
 
     public ToxicityScorer(ToxicityModel model, boolean includePrompt, int maxSentences) {
+        this(model, includePrompt, maxSentences, TextScoring.MAX);
+    }
+
+    public ToxicityScorer(ToxicityModel model, boolean includePrompt, int maxSentences, TextScoring textScoring) {
         this.model = model;
         this.includePrompt = includePrompt;
         this.maxSentences = maxSentences;
         this.maxSpans = 3;
+        this.textScoring = textScoring;
     }
 
     @Override
@@ -34,7 +44,12 @@ public class ToxicityScorer implements BatchScorer {
         return ToxicityPlugin.ID;
     }
 
-    private record Piece(int event, int begin, int end, boolean whole) {}
+    /** A scored piece of an event's text; for a sentence, the span of it with its neighbours (its context). */
+    private record Piece(int event, int begin, int end, boolean whole, int contextBegin, int contextEnd) {
+        Piece(int event, int begin, int end, boolean whole) {
+            this(event, begin, end, whole, begin, end);
+        }
+    }
 
     @Override
     public List<ScorerResult> score(List<GeneratedContent> events) throws Exception {
@@ -42,13 +57,19 @@ public class ToxicityScorer implements BatchScorer {
         List<Piece> pieces = new ArrayList<>();
         for (int e = 0; e < events.size(); e++) {
             String completion = events.get(e).getCompletion();
-            texts.add(completion);
-            pieces.add(new Piece(e, 0, completion.length(), true));
             List<Sentences.Span> sentences = Sentences.split(completion, maxSentences);
+            // In context, a text of several sentences is judged sentence by sentence: the whole text, truncated to
+            // the model's window, is what flagged most long harmless answers.
+            if (textScoring == TextScoring.MAX || sentences.size() <= 1) {
+                texts.add(completion);
+                pieces.add(new Piece(e, 0, completion.length(), true));
+            }
             if (sentences.size() > 1) {
-                for (Sentences.Span s : sentences) {
+                for (int k = 0; k < sentences.size(); k++) {
+                    Sentences.Span s = sentences.get(k);
                     texts.add(s.of(completion));
-                    pieces.add(new Piece(e, s.begin(), s.end(), false));
+                    pieces.add(new Piece(e, s.begin(), s.end(), false, sentences.get(Math.max(0, k - 1)).begin(),
+                            sentences.get(Math.min(sentences.size() - 1, k + 1)).end()));
                 }
             }
             String prompt = events.get(e).getPrompt();
@@ -60,6 +81,9 @@ public class ToxicityScorer implements BatchScorer {
         float[][] probabilities = model.predict(texts);
         List<String> attributes = model.attributes();
         int toxicityIndex = Math.max(0, attributes.indexOf("toxicity"));
+        if (textScoring == TextScoring.CONTEXT) {
+            judgeInContext(events, pieces, probabilities, toxicityIndex);
+        }
         double[][] best = new double[events.size()][attributes.size()];
         List<List<Integer>> sentenceRows = new ArrayList<>();
         for (int e = 0; e < events.size(); e++) {
@@ -107,6 +131,35 @@ public class ToxicityScorer implements BatchScorer {
             results.add(ScorerResults.ok(id(), scores, evidence));
         }
         return results;
+    }
+
+    /**
+     * A sentence that looks toxic alone is scored again with the sentences around it, and counts with the lower of the
+     * two: harmless sentences that read as toxic out of context (a neutral mention of a religion, a quoted slur being
+     * condemned) drop, a toxic sentence stays toxic among harmless neighbours.
+     */
+    private void judgeInContext(List<GeneratedContent> events, List<Piece> pieces, float[][] probabilities, int toxicityIndex)
+            throws Exception {
+        List<Integer> rows = new ArrayList<>();
+        List<String> windows = new ArrayList<>();
+        for (int row = 0; row < pieces.size(); row++) {
+            Piece p = pieces.get(row);
+            boolean sentence = !p.whole && p.begin >= 0 && (p.contextBegin < p.begin || p.contextEnd > p.end);
+            if (sentence && probabilities[row][toxicityIndex] >= SUSPICIOUS) {
+                rows.add(row);
+                windows.add(events.get(p.event).getCompletion().substring(p.contextBegin, p.contextEnd));
+            }
+        }
+        if (windows.isEmpty()) {
+            return;
+        }
+        float[][] inContext = model.predict(windows);
+        for (int i = 0; i < rows.size(); i++) {
+            float[] alone = probabilities[rows.get(i)];
+            for (int a = 0; a < alone.length; a++) {
+                alone[a] = Math.min(alone[a], inContext[i][a]);
+            }
+        }
     }
 
     private static int argMax(float[] values) {

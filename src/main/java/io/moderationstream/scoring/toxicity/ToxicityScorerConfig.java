@@ -20,6 +20,8 @@ public class ToxicityScorerConfig implements Serializable {
     public boolean includePrompt = false;
     /** Sentences scored separately per text, at most (neighbours are merged beyond). */
     public int maxSentences = 8;
+    /** How sentence and whole-text scores combine: max (each alone, and the whole text) or context. */
+    public TextScoring textScoring = TextScoring.MAX;
     /** Tokens per text for the transformer (longer texts are truncated; sentences are scored separately anyway). */
     public int maxTokens = 128;
     /** ONNX Runtime intra-op threads per subtask: cores of the TaskManager / its toxicity slots. */

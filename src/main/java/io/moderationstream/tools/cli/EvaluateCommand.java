@@ -45,7 +45,7 @@ public class EvaluateCommand {
             List<ToxicityEvaluation.Item> items = loadToxicityItems(input);
             ToxicityScorerConfig cfg = model.config();
             try (ToxicityModel m = ToxicityPlugin.model(cfg)) {
-                JsonNode report = asScorer ? ToxicityCommand.Evaluate.evaluateAsScorer(items, m, cfg.maxSentences, threshold)
+                JsonNode report = asScorer ? ToxicityCommand.Evaluate.evaluateAsScorer(items, m, cfg.maxSentences, cfg.textScoring, threshold)
                         : ToxicityCommand.Evaluate.evaluate(items, m, threshold);
                 System.out.println(JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
             }

@@ -51,6 +51,10 @@ public class ToxicityCommand {
         @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
+        @Option(names = "--text-scoring", defaultValue = "max", description = "max (each sentence alone and the whole text) "
+                + "or context (each sentence judged with its neighbours) (default: ${DEFAULT-VALUE}).")
+        String textScoring;
+
         @Option(names = "--finetuned-model", description = "For finetuned: another export (e.g. a retrained model in target/training); "
                 + "its tokenizer and labels are read from the same folder's toxicity-finetuned-*.json.")
         Path finetunedModel;
@@ -59,6 +63,8 @@ public class ToxicityCommand {
             ToxicityScorerConfig c = new ToxicityScorerConfig();
             c.engine = io.moderationstream.scoring.toxicity.ToxicityEngine.fromName(engine);
             c.threads = threads;
+            c.textScoring = io.moderationstream.config.ConfigErrors.byConfigName(io.moderationstream.scoring.toxicity.TextScoring.values(),
+                    t -> t.name().toLowerCase(java.util.Locale.ROOT), textScoring, "--text-scoring");
             if (finetunedModel != null) {
                 Path dir = finetunedModel.toAbsolutePath().getParent();
                 c.finetunedModel = finetunedModel.toAbsolutePath().toString();
@@ -215,7 +221,7 @@ public class ToxicityCommand {
         public Integer call() throws Exception {
             ToxicityScorerConfig cfg = model.config();
             int failed;
-            try (ToxicityScorer scorer = new ToxicityScorer(ToxicityPlugin.model(cfg), cfg.includePrompt, cfg.maxSentences)) {
+            try (ToxicityScorer scorer = new ToxicityScorer(ToxicityPlugin.model(cfg), cfg.includePrompt, cfg.maxSentences, cfg.textScoring)) {
                 failed = JsonLines.map(input, System.out, json -> {
                     String text = json.path("text").asText(null);
                     if (text == null) {
@@ -307,10 +313,11 @@ public class ToxicityCommand {
          * taken ({@code ToxicityScorer}), instead of the model on the (truncated) whole text alone.
          */
         static JsonNode evaluateAsScorer(List<ToxicityEvaluation.Item> items, io.moderationstream.scoring.toxicity.ToxicityModel model,
-                                         int maxSentences, double threshold) throws Exception {
+                                         int maxSentences, io.moderationstream.scoring.toxicity.TextScoring textScoring,
+                                         double threshold) throws Exception {
             double[] scores = new double[items.size()];
             // Not closed here: the scorer would close the model, which the caller owns.
-            var scorer = new ToxicityScorer(model, false, maxSentences);
+            var scorer = new ToxicityScorer(model, false, maxSentences, textScoring);
             int batch = 32;
             for (int i = 0; i < items.size(); i += batch) {
                 List<io.moderationstream.avro.GeneratedContent> events = new ArrayList<>();
