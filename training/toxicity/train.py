@@ -51,15 +51,20 @@ POSITIVES_ONLY = {"civil-comments-toxic", "toxic-spans"}
 BENIGN_BOOST = {"benign-longform": 3.0, "wiki-talk": 2.0}
 
 
-def sampling_weights(rows, balance=False):
-    """Sources in proportion to the square root of their size (no source drowns the rest). Within a source texts
-    keep their natural class shares (a stream is a few percent toxic; 50/50 within every source made 0.5 far too low
-    a threshold), unless `balance` asks for the v2 recipe's equal shares."""
+def sampling_weights(rows, recipe="shipped"):
+    """Sources in proportion to the square root of their size (no source drowns the rest), toxic and non-toxic texts in
+    equal shares within each source (the shipped model's recipe). The v3 recipe keeps each source's natural class
+    shares instead (a stream is a few percent toxic; 50/50 within every source makes 0.5 too low a threshold), boosts
+    long harmless prose and talk comments and quarters the positives-only news comments."""
+    balance = recipe == "shipped"
     by_source = defaultdict(list)
     for i, r in enumerate(rows):
         by_source[r["source"]].append(i)
-    share = {s: math.sqrt(len(ix)) * (0.25 if s in POSITIVES_ONLY else BENIGN_BOOST.get(s, 1.0))
-             for s, ix in by_source.items()}
+    if balance:
+        share = {s: math.sqrt(len(ix)) for s, ix in by_source.items()}
+    else:
+        share = {s: math.sqrt(len(ix)) * (0.25 if s in POSITIVES_ONLY else BENIGN_BOOST.get(s, 1.0))
+                 for s, ix in by_source.items()}
     total = sum(share.values())
     weights = np.zeros(len(rows))
     for s, ix in by_source.items():
@@ -187,7 +192,8 @@ def main():
     p.add_argument("--hold-out", help="leave this dataset out of training and evaluate on it")
     p.add_argument("--eval-limit", type=int, default=0, help="evaluate on at most this many held-out texts (a fixed sample)")
     p.add_argument("--evaluate-only", action="store_true", help="no training: load --out and evaluate it")
-    p.add_argument("--balance", action="store_true", help="v2 recipe: toxic and non-toxic in equal shares per source")
+    p.add_argument("--recipe", choices=["shipped", "v3"], default="shipped",
+                   help="shipped: equal class shares per source (reproduces the committed model); v3: natural shares, boosts")
     p.add_argument("--checkpoint", help="resume from / save to this file every --checkpoint-every steps")
     p.add_argument("--checkpoint-every", type=int, default=100)
     args = p.parse_args()
@@ -225,7 +231,7 @@ def main():
     encoder_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
     optimizer = torch.optim.AdamW([{"params": encoder_params, "lr": args.lr},
                                    {"params": model.head.parameters(), "lr": args.head_lr}], weight_decay=0.01)
-    weights = sampling_weights([rows[i] for i in train], args.balance)
+    weights = sampling_weights([rows[i] for i in train], args.recipe)
     drawn = np.random.choice(len(train), size=args.examples, replace=True, p=weights)
     plan = batches(rows, [train[k] for k in drawn], args.batch)
     warmup = max(1, len(plan) // 16)

@@ -166,9 +166,17 @@ public class ToxicityCommand {
         @Option(names = "--max-tokens", defaultValue = "64", description = "Truncation length (default: ${DEFAULT-VALUE}).")
         int maxTokens;
 
+        @Option(names = "--sources", defaultValue = "shipped", description = "shipped (the sources the committed model was "
+                + "trained on, so train.sh reproduces it) or v3 (also ToxiGen, Toxic Spans, benign-longform, Wikipedia talk) "
+                + "(default: ${DEFAULT-VALUE}).")
+        String sources;
+
         @Override
         public Integer call() throws Exception {
-            List<ToxicityDatasets.Example> examples = ToxicityDatasets.load(data);
+            if (!sources.equals("shipped") && !sources.equals("v3")) {
+                throw new io.moderationstream.config.ConfigException("--sources is '" + sources + "', expected shipped or v3");
+            }
+            List<ToxicityDatasets.Example> examples = ToxicityDatasets.load(data, sources.equals("v3"));
             List<ToxicityDatasets.Example> validation = ToxicityDatasets.hatemoji(data.resolve("hatemoji-build/HatemojiBuild_validation.csv"), "hatemoji-validation");
             Files.createDirectories(out.toAbsolutePath().getParent());
             Map<String, Integer> counts = new java.util.TreeMap<>();

@@ -60,6 +60,14 @@ public final class ToxicityDatasets {
      * ~560 Davidson tweets, Stormfront sentences recur in SBIC), with the counterfactual identity statements.
      */
     public static List<Example> load(Path dir) throws IOException {
+        return load(dir, true);
+    }
+
+    /**
+     * As {@link #load(Path)}; without {@code longFormSources} the four sources added for toxicity v3 (ToxiGen, Toxic
+     * Spans, benign-longform, Wikipedia talk) are left out, which is the data the shipped model was trained on.
+     */
+    public static List<Example> load(Path dir, boolean longFormSources) throws IOException {
         List<Example> all = new ArrayList<>();
         all.addAll(davidson(dir.resolve("davidson/data_labeled_data.csv")));
         all.addAll(hatemoji(dir.resolve("hatemoji-build/HatemojiBuild_train.csv"), "hatemoji-train"));
@@ -79,10 +87,12 @@ public final class ToxicityDatasets {
         }
         all.addAll(stormfront(dir.resolve("stormfront/stormfront_sentences.csv")));
         all.addAll(civilCommentsToxic(dir.resolve("civil-comments-toxic-subset/test_toxic.csv")));
-        all.addAll(optional(dir.resolve("toxigen-annotated/toxigen_annotated_train.csv"), ToxicityDatasets::toxigen));
-        all.addAll(optional(dir.resolve("toxic-spans"), ToxicityDatasets::toxicSpans));
-        all.addAll(optional(dir.resolve("benign-longform"), ToxicityDatasets::benignLongform));
-        all.addAll(optional(dir.resolve("comments-nontoxic"), ToxicityDatasets::wikipediaTalk));
+        if (longFormSources) {
+            all.addAll(optional(dir.resolve("toxigen-annotated/toxigen_annotated_train.csv"), ToxicityDatasets::toxigen));
+            all.addAll(optional(dir.resolve("toxic-spans"), ToxicityDatasets::toxicSpans));
+            all.addAll(optional(dir.resolve("benign-longform"), ToxicityDatasets::benignLongform));
+            all.addAll(optional(dir.resolve("comments-nontoxic"), ToxicityDatasets::wikipediaTalk));
+        }
         all.addAll(CounterfactualIdentities.examples());
         return dedupe(all);
     }
