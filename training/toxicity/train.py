@@ -51,33 +51,40 @@ POSITIVES_ONLY = {"civil-comments-toxic", "toxic-spans"}
 BENIGN_BOOST = {"benign-longform": 3.0, "wiki-talk": 2.0}
 
 
+# Presets: class balance within a source (1 = equal toxic and non-toxic shares, 0 = natural shares), the boost of the
+# long harmless sources and the weight of the positives-only news comments.
+RECIPES = {"shipped": (1.0, 1.0, 1.0), "v3": (0.0, None, 0.25), "v3b": (0.5, 1.5, 0.5)}
+
+
 def sampling_weights(rows, recipe="shipped"):
-    """Sources in proportion to the square root of their size (no source drowns the rest), toxic and non-toxic texts in
-    equal shares within each source (the shipped model's recipe). The v3 recipe keeps each source's natural class
-    shares instead (a stream is a few percent toxic; 50/50 within every source makes 0.5 too low a threshold), boosts
-    long harmless prose and talk comments and quarters the positives-only news comments."""
-    balance = recipe == "shipped"
+    """Sources in proportion to the square root of their size (no source drowns the rest); within a source, a mix of
+    equal class shares (the shipped model's recipe) and natural shares (a stream is a few percent toxic; 50/50 within
+    every source makes 0.5 too low a threshold). v3 and v3b also boost long harmless prose and talk comments and
+    down-weight the positives-only news comments."""
+    balance, boost, positives_only = RECIPES[recipe]
     by_source = defaultdict(list)
     for i, r in enumerate(rows):
         by_source[r["source"]].append(i)
-    if balance:
-        share = {s: math.sqrt(len(ix)) for s, ix in by_source.items()}
-    else:
-        share = {s: math.sqrt(len(ix)) * (0.25 if s in POSITIVES_ONLY else BENIGN_BOOST.get(s, 1.0))
-                 for s, ix in by_source.items()}
+
+    def source_weight(s):
+        if s in POSITIVES_ONLY:
+            return positives_only
+        if s in BENIGN_BOOST:
+            return BENIGN_BOOST[s] if boost is None else boost
+        return 1.0
+
+    share = {s: math.sqrt(len(ix)) * source_weight(s) for s, ix in by_source.items()}
     total = sum(share.values())
     weights = np.zeros(len(rows))
     for s, ix in by_source.items():
-        if not balance:
-            for i in ix:
-                weights[i] = share[s] / total / len(ix)
-            continue
         positive = [i for i in ix if rows[i]["target"][0] >= POSITIVE]
         negative = [i for i in ix if rows[i]["target"][0] < POSITIVE]
         classes = [c for c in (positive, negative) if c]
         for c in classes:
             for i in c:
-                weights[i] = share[s] / total / len(classes) / len(c)
+                balanced = 1.0 / len(classes) / len(c)
+                natural = 1.0 / len(ix)
+                weights[i] = share[s] / total * (balance * balanced + (1 - balance) * natural)
     return weights / weights.sum()
 
 
@@ -192,8 +199,9 @@ def main():
     p.add_argument("--hold-out", help="leave this dataset out of training and evaluate on it")
     p.add_argument("--eval-limit", type=int, default=0, help="evaluate on at most this many held-out texts (a fixed sample)")
     p.add_argument("--evaluate-only", action="store_true", help="no training: load --out and evaluate it")
-    p.add_argument("--recipe", choices=["shipped", "v3"], default="shipped",
-                   help="shipped: equal class shares per source (reproduces the committed model); v3: natural shares, boosts")
+    p.add_argument("--recipe", choices=sorted(RECIPES), default="shipped",
+                   help="shipped: equal class shares per source (reproduces the committed model); v3: natural shares and "
+                        "boosts; v3b: half-balanced, milder boosts")
     p.add_argument("--checkpoint", help="resume from / save to this file every --checkpoint-every steps")
     p.add_argument("--checkpoint-every", type=int, default=100)
     args = p.parse_args()
