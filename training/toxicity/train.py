@@ -53,14 +53,14 @@ BENIGN_BOOST = {"benign-longform": 3.0, "wiki-talk": 2.0}
 
 # Presets: class balance within a source (1 = equal toxic and non-toxic shares, 0 = natural shares), the boost of the
 # long harmless sources and the weight of the positives-only news comments.
-RECIPES = {"shipped": (1.0, 1.0, 1.0), "v3": (0.0, None, 0.25), "v3b": (0.5, 1.5, 0.5)}
+RECIPES = {"shipped": (1.0, 1.0, 1.0), "v3": (0.0, None, 0.25)}
 
 
 def sampling_weights(rows, recipe="shipped"):
     """Sources in proportion to the square root of their size (no source drowns the rest); within a source, a mix of
     equal class shares (the shipped model's recipe) and natural shares (a stream is a few percent toxic; 50/50 within
-    every source makes 0.5 too low a threshold). v3 and v3b also boost long harmless prose and talk comments and
-    down-weight the positives-only news comments."""
+    every source makes 0.5 too low a threshold). v3 also boosts long harmless prose and talk comments and
+    down-weights the positives-only news comments; a milder mix is one line here."""
     balance, boost, positives_only = RECIPES[recipe]
     by_source = defaultdict(list)
     for i, r in enumerate(rows):
@@ -201,7 +201,7 @@ def main():
     p.add_argument("--evaluate-only", action="store_true", help="no training: load --out and evaluate it")
     p.add_argument("--recipe", choices=sorted(RECIPES), default="shipped",
                    help="shipped: equal class shares per source (reproduces the committed model); v3: natural shares and "
-                        "boosts; v3b: half-balanced, milder boosts")
+                        "boosts")
     p.add_argument("--checkpoint", help="resume from / save to this file every --checkpoint-every steps")
     p.add_argument("--checkpoint-every", type=int, default=100)
     args = p.parse_args()

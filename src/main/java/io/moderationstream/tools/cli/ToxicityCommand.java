@@ -1,5 +1,6 @@
 package io.moderationstream.tools.cli;
 
+import io.moderationstream.scoring.toxicity.offline.ThresholdCalibration;
 import io.moderationstream.scoring.toxicity.offline.ToxicityDatasets;
 import io.moderationstream.scoring.toxicity.offline.ToxicityEvaluation;
 import io.moderationstream.scoring.toxicity.offline.ToxicityTrainer;
@@ -28,7 +29,8 @@ import java.util.concurrent.Callable;
 
 /** Toxicity model tools: train the head, score texts. */
 @Command(name = "toxicity", mixinStandardHelpOptions = true, description = "Toxicity scorer tools.",
-        subcommands = {ToxicityCommand.Train.class, ToxicityCommand.Score.class, ToxicityCommand.ExportTrainingData.class})
+        subcommands = {ToxicityCommand.Train.class, ToxicityCommand.Score.class, ToxicityCommand.Calibrate.class,
+                ToxicityCommand.ExportTrainingData.class})
 public class ToxicityCommand {
 
     /** Which model to use; defaults to the shipped fine-tuned classifier. */
@@ -323,6 +325,12 @@ public class ToxicityCommand {
         static JsonNode evaluateAsScorer(List<ToxicityEvaluation.Item> items, io.moderationstream.scoring.toxicity.ToxicityModel model,
                                          int maxSentences, io.moderationstream.scoring.toxicity.TextScoring textScoring,
                                          double threshold) throws Exception {
+            return ToxicityEvaluation.report(items, scoresAsScorer(items, model, maxSentences, textScoring), threshold, 10);
+        }
+
+        /** Each text's toxicity as the branch gives it. */
+        static double[] scoresAsScorer(List<ToxicityEvaluation.Item> items, io.moderationstream.scoring.toxicity.ToxicityModel model,
+                                       int maxSentences, io.moderationstream.scoring.toxicity.TextScoring textScoring) throws Exception {
             double[] scores = new double[items.size()];
             // Not closed here: the scorer would close the model, which the caller owns.
             var scorer = new ToxicityScorer(model, false, maxSentences, textScoring);
@@ -339,7 +347,7 @@ public class ToxicityCommand {
                     scores[i + k] = results.get(k).getScores().getOrDefault("toxicity", 0.0);
                 }
             }
-            return ToxicityEvaluation.report(items, scores, threshold, 10);
+            return scores;
         }
 
         static JsonNode evaluate(List<ToxicityEvaluation.Item> items, io.moderationstream.scoring.toxicity.ToxicityModel model,
@@ -358,6 +366,100 @@ public class ToxicityCommand {
                 }
             }
             return ToxicityEvaluation.report(items, scores, threshold, 10);
+        }
+    }
+
+    @Command(name = "calibrate", mixinStandardHelpOptions = true,
+            description = "Derive toxicity_review and toxicity_block from a sample of your own traffic: JSON lines {text, label "
+                    + "(optional, 0/1)} scored as the branch scores them. With labels, the thresholds keep the harmless texts' flag "
+                    + "rate at --review-rate and --block-rate and the recall at each is reported; without labels the sample is "
+                    + "taken as (nearly) all harmless. --prevalence also reports the thresholds that make the model's "
+                    + "probabilities mean what they say at your prevalence. Last line: JSON, with the --set lines to use.")
+    static class Calibrate implements Callable<Integer> {
+        @Option(names = "--input", required = true)
+        Path input;
+
+        @Option(names = "--review-rate", defaultValue = "0.02", description = "Harmless texts sent to review, at most (default: ${DEFAULT-VALUE}).")
+        double reviewRate;
+
+        @Option(names = "--block-rate", defaultValue = "0.002", description = "Harmless texts blocked, at most (default: ${DEFAULT-VALUE}).")
+        double blockRate;
+
+        @Option(names = "--prevalence", description = "The toxic share of your traffic (e.g. 0.03), for probability thresholds.")
+        Double prevalence;
+
+        @Option(names = "--training-prevalence", defaultValue = "0.5",
+                description = "The toxic share the model was trained at (default: ${DEFAULT-VALUE}, the shipped model's balanced sampling).")
+        double trainingPrevalence;
+
+        @Mixin
+        ModelOptions model;
+
+        @Override
+        public Integer call() throws Exception {
+            List<ToxicityEvaluation.Item> items = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            int number = 0;
+            for (String line : java.nio.file.Files.readAllLines(input)) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode j;
+                try {
+                    j = JsonLines.MAPPER.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new io.moderationstream.config.ConfigException(input + ":" + number + " is not JSON: " + e.getOriginalMessage());
+                }
+                if (!j.path("text").isTextual()) {
+                    throw new io.moderationstream.config.ConfigException(input + ":" + number + " has no \"text\" string field");
+                }
+                JsonNode label = j.get("label");
+                labels.add(label == null || label.isNull() ? -1 : (label.isBoolean() ? label.asBoolean() : label.asDouble() >= 0.5) ? 1 : 0);
+                items.add(new ToxicityEvaluation.Item(j.get("text").asText(), labels.get(labels.size() - 1) == 1, List.of()));
+            }
+            if (items.isEmpty()) {
+                throw new io.moderationstream.config.ConfigException(input + " holds no texts to calibrate on");
+            }
+            ToxicityScorerConfig cfg = model.config();
+            double[] scores;
+            try (var m = ToxicityPlugin.model(cfg)) {
+                scores = Evaluate.scoresAsScorer(items, m, cfg.maxSentences, cfg.textScoring);
+            }
+            boolean labelled = labels.stream().anyMatch(l -> l >= 0);
+            double[] harmless = java.util.stream.IntStream.range(0, scores.length)
+                    .filter(i -> labelled ? labels.get(i) == 0 : true).mapToDouble(i -> scores[i]).toArray();
+            double[] toxic = java.util.stream.IntStream.range(0, scores.length).filter(i -> labels.get(i) == 1).mapToDouble(i -> scores[i]).toArray();
+            double review = ThresholdCalibration.thresholdForRate(harmless, reviewRate);
+            double block = Math.max(review, ThresholdCalibration.thresholdForRate(harmless, blockRate));
+            ObjectNode out = JsonLines.MAPPER.createObjectNode();
+            out.put("texts", scores.length).put("labelled", labelled).put("harmless", harmless.length).put("toxic", toxic.length);
+            out.put("text_scoring", cfg.textScoring.name().toLowerCase(java.util.Locale.ROOT));
+            ObjectNode rates = out.putObject("for_rates");
+            rates.put("toxicity_review", round(review)).put("harmless_flagged", round(ThresholdCalibration.rateAtOrAbove(harmless, review)))
+                    .put("toxicity_block", round(block)).put("harmless_blocked", round(ThresholdCalibration.rateAtOrAbove(harmless, block)));
+            if (toxic.length > 0) {
+                rates.put("toxic_caught_at_review", round(ThresholdCalibration.rateAtOrAbove(toxic, review)))
+                        .put("toxic_caught_at_block", round(ThresholdCalibration.rateAtOrAbove(toxic, block)));
+            }
+            rates.put("set", "--set policy.defaults.toxicity_review=" + round(review) + " --set policy.defaults.toxicity_block=" + round(block));
+            if (prevalence != null) {
+                if (!(prevalence > 0 && prevalence < 1) || !(trainingPrevalence > 0 && trainingPrevalence < 1)) {
+                    throw new io.moderationstream.config.ConfigException("--prevalence and --training-prevalence must be in (0, 1)");
+                }
+                double pReview = ThresholdCalibration.rawThreshold(0.5, trainingPrevalence, prevalence);
+                double pBlock = ThresholdCalibration.rawThreshold(0.85, trainingPrevalence, prevalence);
+                out.putObject("for_prevalence").put("prevalence", prevalence).put("training_prevalence", trainingPrevalence)
+                        .put("toxicity_review", round(pReview)).put("toxicity_block", round(pBlock))
+                        .put("meaning", "a score at toxicity_review is a 50 % chance of toxic at your prevalence; at toxicity_block 85 %")
+                        .put("harmless_flagged", round(ThresholdCalibration.rateAtOrAbove(harmless, pReview)));
+            }
+            System.out.println(JsonLines.MAPPER.writeValueAsString(out));
+            return 0;
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 10_000) / 10_000.0;
         }
     }
 }
