@@ -1,6 +1,8 @@
 package io.moderationstream.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moderationstream.config.ConfigException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
@@ -11,19 +13,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a JSON-lines file into trees, skipping blank lines. */
+/**
+ * Reads a JSON-lines file into trees, skipping blank lines. A line that is not JSON, or a folder given as the file, is a
+ * {@link ConfigException} that names the file and the line (the person who gave the file can fix it).
+ */
 public final class JsonLinesFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonLinesFile() {}
 
     public static List<JsonNode> read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file + " is a folder; give a JSON-lines file");
+        }
         List<JsonNode> rows = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
+            int number = 0;
             while ((line = r.readLine()) != null) {
+                number++;
                 if (!line.isBlank()) {
-                    rows.add(JSON.readTree(line));
+                    try {
+                        rows.add(JSON.readTree(line));
+                    } catch (JsonProcessingException e) {
+                        throw new ConfigException(file + ":" + number + " is not valid JSON: " + e.getOriginalMessage(), e);
+                    }
                 }
             }
         }

@@ -51,8 +51,9 @@ public class FairnessCommand {
         @Option(names = "--slices", description = "Submitted slice definitions (JSON lines, as for slices submit) to evaluate over the whole input.")
         Path slices;
 
-        @Option(names = "--window", description = "Window length, ISO-8601, e.g. PT1H (default: the config's fairness.window_size).")
-        Duration window;
+        @Option(names = "--window", description = "Window length as in the config files (1h, 30min) or ISO-8601 (PT1H) "
+                + "(default: the config's fairness.window_size).")
+        String window;
 
         @Option(names = "--min-sample", description = "Groups below this are reported, never flagged (default: the config's fairness.min_sample).")
         Integer minSample;
@@ -67,7 +68,7 @@ public class FairnessCommand {
         public Integer call() throws Exception {
             List<String> overrides = new ArrayList<>();
             if (window != null) {
-                overrides.add("fairness.window_size=" + window.toMillis() + "ms");
+                overrides.add("fairness.window_size=" + configDuration(window));
             }
             if (minSample != null) {
                 overrides.add("fairness.min_sample=" + minSample);
@@ -81,6 +82,7 @@ public class FairnessCommand {
             FairnessReport.Computed computed = report.compute(input, labels,
                     slices == null ? List.of() : SliceDefinitions.read(slices, java.time.Instant.now()));
             String body = format == Format.json ? report.renderJsonLines(computed) : report.render(computed, input.toString());
+            SamplesCommand.createParent(out);
             Files.writeString(out, body, StandardCharsets.UTF_8);
             System.out.printf("%d verdicts, %d sections, %d window rows -> %s%n", computed.verdicts(), computed.totals().size(),
                     computed.windowRows().size(), out);
@@ -160,4 +162,17 @@ public class FairnessCommand {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A duration as the config files write it ("1h"); ISO-8601 ("PT1H") is accepted too and converted. */
+    static String configDuration(String text) {
+        String t = text.strip();
+        if (t.startsWith("P") || t.startsWith("p")) {
+            try {
+                return Duration.parse(t.toUpperCase(java.util.Locale.ROOT)).toMillis() + "ms";
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new io.moderationstream.config.ConfigException("--window '" + text + "' is not a duration (e.g. 1h, 30min, PT1H)");
+            }
+        }
+        return t;
+    }
 }

@@ -46,6 +46,7 @@ public class SamplesCommand {
             Instant t0 = Instant.parse("2026-11-23T00:00:00Z");
             long span = minutes * 60_000L;
             int n = 0;
+            int empty = 0;
             try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 for (var dim : new java.util.TreeMap<>(files).entrySet()) {
                     JsonNode root = JsonLines.MAPPER.readTree(shared.resolve("fairness/bold").resolve(dim.getValue()).toFile());
@@ -54,6 +55,11 @@ public class SamplesCommand {
                         int taken = 0;
                         for (JsonNode prompts : group.getValue()) {
                             for (JsonNode prompt : prompts) {
+                                // A few BOLD openings are empty strings: left out, not sent to be dead-lettered.
+                                if (prompt.asText().isBlank()) {
+                                    empty++;
+                                    continue;
+                                }
                                 if (taken++ >= perGroup) {
                                     break;
                                 }
@@ -70,7 +76,7 @@ public class SamplesCommand {
                     }
                 }
             }
-            System.out.printf("%d events -> %s%n", n, out);
+            System.out.printf("%d events -> %s%s%n", n, out, empty == 0 ? "" : " (" + empty + " empty openings left out)");
             return 0;
         }
     }

@@ -56,4 +56,37 @@ class CommandLineErrorsTest {
         assertThat(o.lines()).isGreaterThan(3);
         assertThat(o.err()).contains("NoSuchFileException");
     }
+
+    /** Issue #27: the window is written as in the config files, and the report's folder need not exist yet. */
+    @Test
+    void fairnessReportTakesConfigDurationsAndCreatesItsFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path verdicts = java.nio.file.Files.write(dir.resolve("verdicts.jsonl"), java.util.List.of(
+                io.moderationstream.io.AvroJson.toJsonLine(io.moderationstream.fairness.FairnessReportTest.verdict(1, true,
+                        java.util.Map.of("gender", "female")))));
+        for (String window : java.util.List.of("1h", "PT1H")) {
+            java.nio.file.Path out = dir.resolve(window + "/not/yet/report.html");
+            Outcome o = CliRuns.run("fairness", "report", "--input", verdicts.toString(), "--out", out.toString(), "--window", window);
+            assertThat(o.code()).as(o.err()).isZero();
+            assertThat(out).exists();
+        }
+        Outcome bad = CliRuns.run("fairness", "report", "--input", verdicts.toString(), "--out", dir.resolve("r.html").toString(),
+                "--window", "PTsoon");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--window 'PTsoon' is not a duration");
+    }
+
+    /** Issue #27: a broken line names its file and line; a folder given as the input names the folder. */
+    @Test
+    void brokenVerdictFilesAreNamedByFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path verdicts = java.nio.file.Files.write(dir.resolve("verdicts.jsonl"), java.util.List.of(
+                io.moderationstream.io.AvroJson.toJsonLine(io.moderationstream.fairness.FairnessReportTest.verdict(1, true,
+                        java.util.Map.of("gender", "female"))), "{\"event_id\": \"e2\", "));
+        Outcome broken = CliRuns.run("fairness", "report", "--input", verdicts.toString(), "--out", dir.resolve("r.html").toString());
+        assertThat(broken.code()).isEqualTo(2);
+        assertThat(broken.lines()).isEqualTo(1);
+        assertThat(broken.err()).contains(verdicts + ":2 is not valid JSON");
+        Outcome folder = CliRuns.run("fairness", "report", "--input", dir.toString(), "--out", dir.resolve("r.html").toString());
+        assertThat(folder.code()).isEqualTo(2);
+        assertThat(folder.err()).contains(dir + " is a folder");
+    }
 }
