@@ -78,8 +78,11 @@ public final class ConfigLoader {
         try {
             tree = mapper.readTree(yaml);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException(source + " is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+            // The parser's message spans lines (a caret picture); the one line we print says where and what.
+            String what = e.getOriginalMessage() == null ? "" : String.join(": ", e.getOriginalMessage().lines()
+                    .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("^")).toList());
+            String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+            throw new ConfigException(source + where + " is not valid YAML: " + what, e);
         }
         if (tree != null && !tree.isNull() && !tree.isMissingNode() && !(tree instanceof ObjectNode)) {
             throw new ConfigException(source + " must be a YAML mapping of keys (job_name:, kafka:, ...), got " + tree.getNodeType());

@@ -190,7 +190,7 @@ public final class FairnessReport {
                 .append("th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}.bad{color:#b42318;font-weight:600}")
                 .append(".muted{color:#888}.note{color:#555;font-size:.9rem}svg{margin:.5rem 0;background:#fff}</style></head><body>");
         h.append("<h1>Moderation fairness audit</h1><p class=\"note\">Source: ").append(esc(source)).append(" &middot; ")
-                .append(c.verdicts).append(" verdicts &middot; window ").append(describeWindows()).append(" &middot; minimum sample ")
+                .append(c.verdicts).append(" verdicts &middot; ").append(describeWindows()).append(" &middot; minimum sample ")
                 .append(config.minSample).append(" &middot; four-fifths threshold ").append(config.disparityThreshold).append(" &middot; generated ")
                 .append(Instant.now()).append("</p>");
         h.append("<p class=\"note\">The favourable outcome of moderation is <b>not being flagged</b>. <i>Pass-rate ratio</i> = a group's ")

@@ -1,5 +1,6 @@
 package io.moderationstream.tools.cli;
 
+import io.moderationstream.config.ConfigErrors;
 import io.moderationstream.config.ConfigException;
 import io.moderationstream.tools.bench.BenchCommand;
 import picocli.CommandLine;
@@ -38,7 +39,11 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, argv) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("error: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            // A mistyped option ("--inptu") also leaves the real one missing: name the typo, not the missing option.
+            List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+            String problem = unmatched.isEmpty() || e instanceof CommandLine.UnmatchedArgumentException ? e.getMessage()
+                    : "Unknown option: '" + unmatched.get(0) + "'" + nearestOption(e.getCommandLine(), unmatched.get(0));
+            err.println("error: " + problem + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE_ERROR;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
@@ -55,6 +60,13 @@ public final class Main {
             return userError ? USAGE_ERROR : RUNTIME_FAILURE;
         });
         return cli.execute(rest.toArray(String[]::new));
+    }
+
+    private static String nearestOption(CommandLine command, String typed) {
+        List<String> names = new ArrayList<>();
+        command.getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
+        String bare = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+        return ConfigErrors.nearest(bare, names).map(n -> "; did you mean '" + n + "'?").orElse("");
     }
 
     /** The first exception in the chain that says something to a person (wrappers add nothing). */

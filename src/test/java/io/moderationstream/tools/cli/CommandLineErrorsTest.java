@@ -89,4 +89,23 @@ class CommandLineErrorsTest {
         assertThat(folder.code()).isEqualTo(2);
         assertThat(folder.err()).contains(dir + " is a folder");
     }
+
+    /** Issue #27: a mistyped required option is named (with the nearest option), not reported as missing. */
+    @Test
+    void aMistypedRequiredOptionIsNamed() {
+        Outcome o = CliRuns.run("replay", "--inptu", "a.jsonl", "--output-dir", "out");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.lines()).isEqualTo(1);
+        assertThat(o.err()).contains("Unknown option: '--inptu'; did you mean '--input'?").doesNotContain("Missing required");
+    }
+
+    /** Issue #27: invalid YAML says line and column in its one line, without --verbose. */
+    @Test
+    void invalidYamlGivesLineAndColumn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yaml"), "kafka:\n  bootstrap_servers: \"x\n  group_id: [a\n");
+        Outcome o = CliRuns.run("run", "--config", bad.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.lines()).isEqualTo(1);
+        assertThat(o.err()).contains(bad + ":2:").contains("is not valid YAML: while scanning a quoted scalar: found unexpected end of stream");
+    }
 }
