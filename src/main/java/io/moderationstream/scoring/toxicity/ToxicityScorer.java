@@ -94,9 +94,9 @@ public class ToxicityScorer implements BatchScorer {
             for (int a = 0; a < attributes.size(); a++) {
                 best[p.event][a] = Math.max(best[p.event][a], probabilities[row][a]);
             }
-            // Evidence spans are sentences; the whole text stands in only when it is a single sentence.
-            boolean singleSentence = row + 1 >= pieces.size() || pieces.get(row + 1).event != p.event || pieces.get(row + 1).begin < 0;
-            if (p.begin >= 0 && (!p.whole || singleSentence)) {
+            // Evidence candidates: every scored piece of the completion (sentences and the whole text), so that the top
+            // span is the piece whose score set the decision.
+            if (p.begin >= 0) {
                 sentenceRows.get(p.event).add(row);
             }
         }
@@ -119,14 +119,13 @@ public class ToxicityScorer implements BatchScorer {
                 int top = argMax(probabilities[rows.get(i)]);
                 Map<String, String> attrs = new LinkedHashMap<>();
                 attrs.put("toxicity", String.format(java.util.Locale.ROOT, "%.3f", toxicity));
+                attrs.put("piece", p.whole ? "whole_text" : textScoring == TextScoring.CONTEXT ? "sentence_in_context" : "sentence");
                 attrs.put("top_attribute", attributes.get(top));
                 attrs.put("top_score", String.format(java.util.Locale.ROOT, "%.3f", probabilities[rows.get(i)][top]));
                 String text = completion.substring(p.begin, p.end);
                 evidence.add(ScorerResults.evidence("span", p.begin, p.end,
                         text.length() > 300 ? text.substring(0, 300) + "…" : text, attrs));
-                if (p.whole) {
-                    break;
-                }
+
             }
             results.add(ScorerResults.ok(id(), scores, evidence));
         }

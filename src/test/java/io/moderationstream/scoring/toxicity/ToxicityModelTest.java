@@ -99,8 +99,11 @@ class ToxicityModelTest {
         ScorerResult r = scorer.score(List.of(GeneratedContent.newBuilder().setEventId("e").setTenantId("t").setModelId("m")
                 .setCreatedAt(Instant.EPOCH).setCompletion(text).setGroups(Map.of()).setMetadata(Map.of()).build())).get(0);
         assertThat(r.getScores().get("toxicity")).isGreaterThan(0.5);
-        var top = r.getEvidence().get(0);
+        // The top span is the piece that set the score (here the whole text may); the top sentence is the toxic one.
+        var top = r.getEvidence().stream().filter(e -> e.getAttributes().get("piece").equals("sentence")).findFirst().orElseThrow();
         assertThat(text.substring(top.getBegin(), top.getEnd())).isEqualTo("You are a disgusting idiot and I hope you die.");
+        assertThat(Double.parseDouble(r.getEvidence().get(0).getAttributes().get("toxicity")))
+                .isCloseTo(r.getScores().get("toxicity"), org.assertj.core.api.Assertions.within(0.001));
     }
 
     @Test
