@@ -23,6 +23,15 @@ public final class JsonLinesFile {
     private JsonLinesFile() {}
 
     public static List<JsonNode> read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /** As {@link #read(Path)}, each line also required to carry a string {@code field} (else the file and line are named). */
+    public static List<JsonNode> readRequiring(Path file, String field) throws IOException {
+        return read(file, field);
+    }
+
+    private static List<JsonNode> read(Path file, String requiredField) throws IOException {
         if (Files.isDirectory(file)) {
             throw new ConfigException(file + " is a folder; give a JSON-lines file");
         }
@@ -32,13 +41,19 @@ public final class JsonLinesFile {
             int number = 0;
             while ((line = r.readLine()) != null) {
                 number++;
-                if (!line.isBlank()) {
-                    try {
-                        rows.add(JSON.readTree(line));
-                    } catch (JsonProcessingException e) {
-                        throw new ConfigException(file + ":" + number + " is not valid JSON: " + e.getOriginalMessage(), e);
-                    }
+                if (line.isBlank()) {
+                    continue;
                 }
+                JsonNode row;
+                try {
+                    row = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new ConfigException(file + ":" + number + " is not valid JSON: " + e.getOriginalMessage(), e);
+                }
+                if (requiredField != null && !row.path(requiredField).isTextual()) {
+                    throw new ConfigException(file + ":" + number + " has no \"" + requiredField + "\" string field");
+                }
+                rows.add(row);
             }
         }
         return rows;

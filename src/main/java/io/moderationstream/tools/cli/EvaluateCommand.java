@@ -151,21 +151,7 @@ public class EvaluateCommand {
         public Integer call() throws Exception {
             var detector = PiiCommand.detector(config);
             var eval = new io.moderationstream.scoring.pii.offline.PiiEvaluation();
-            int number = 0;
-            for (String line : Files.readAllLines(input)) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode j;
-                try {
-                    j = JsonLines.MAPPER.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new io.moderationstream.config.ConfigException(input + ":" + number + " is not JSON: " + e.getOriginalMessage());
-                }
-                if (!j.path("text").isTextual()) {
-                    throw new io.moderationstream.config.ConfigException(input + ":" + number + " has no \"text\" string field");
-                }
+            for (JsonNode j : io.moderationstream.io.JsonLinesFile.readRequiring(input, "text")) {
                 eval.add(spans(j.path("entities")), detector.detect(j.get("text").asText(), null), spans(j.path("hard_negatives")));
             }
             System.out.println(JsonLines.MAPPER.writeValueAsString(eval.report()));

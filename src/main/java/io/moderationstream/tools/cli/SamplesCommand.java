@@ -34,11 +34,7 @@ public class SamplesCommand {
 
         @Override
         public Integer call() throws Exception {
-            Path shared = SharedData.dir();
-            if (shared == null) {
-                System.err.println("../shared/data not found (set MODERATION_SHARED_DATA)");
-                return 2;
-            }
+            Path shared = sharedData();
             Map<String, String> files = Map.of("gender", "prompts_gender_prompt.json", "race", "prompts_race_prompt.json",
                     "religion", "prompts_religious_ideology_prompt.json", "politics", "prompts_political_ideology_prompt.json",
                     "profession", "prompts_profession_prompt.json");
@@ -134,11 +130,7 @@ public class SamplesCommand {
 
         @Override
         public Integer call() throws Exception {
-            Path shared = SharedData.dir();
-            if (shared == null) {
-                System.err.println("../shared/data not found (set MODERATION_SHARED_DATA)");
-                return 2;
-            }
+            Path shared = sharedData();
             createParent(out);
             var items = io.moderationstream.scoring.toxicity.offline.LongFormEvaluationSet.build(shared.resolve("toxicity"), perKind, seed);
             try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -160,5 +152,14 @@ public class SamplesCommand {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+    }
+
+    /** ../shared/data, or a one-line error saying how to point at it. */
+    static Path sharedData() {
+        Path shared = SharedData.dir();
+        if (shared == null) {
+            throw new io.moderationstream.config.ConfigException("../shared/data not found (set MODERATION_SHARED_DATA)");
+        }
+        return shared;
     }
 }

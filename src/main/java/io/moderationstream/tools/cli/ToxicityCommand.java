@@ -399,21 +399,7 @@ public class ToxicityCommand {
         public Integer call() throws Exception {
             List<ToxicityEvaluation.Item> items = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
-            int number = 0;
-            for (String line : java.nio.file.Files.readAllLines(input)) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode j;
-                try {
-                    j = JsonLines.MAPPER.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new io.moderationstream.config.ConfigException(input + ":" + number + " is not JSON: " + e.getOriginalMessage());
-                }
-                if (!j.path("text").isTextual()) {
-                    throw new io.moderationstream.config.ConfigException(input + ":" + number + " has no \"text\" string field");
-                }
+            for (JsonNode j : io.moderationstream.io.JsonLinesFile.readRequiring(input, "text")) {
                 JsonNode label = j.get("label");
                 labels.add(label == null || label.isNull() ? -1 : (label.isBoolean() ? label.asBoolean() : label.asDouble() >= 0.5) ? 1 : 0);
                 items.add(new ToxicityEvaluation.Item(j.get("text").asText(), labels.get(labels.size() - 1) == 1, List.of()));
