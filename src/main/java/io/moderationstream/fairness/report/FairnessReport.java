@@ -219,8 +219,8 @@ public final class FairnessReport {
             return "";
         }
         StringBuilder h = new StringBuilder("<h2>Submitted slices</h2><p class=\"note\">Slices asked about (slices submit, "
-                + "--slices), over the whole input against the rest of it; two-sided two-proportion tests, Benjamini–Hochberg across "
-                + "the slices and metrics. Bar: the slice's rate with its Wilson interval; tick: the rest.</p>");
+                + "--slices), over the whole input against the rest of it; two-sided two-proportion tests (an exact mid-p "
+                + "test where an expected count is under 5), Benjamini–Hochberg across the slices and metrics. Bar: the slice's rate with its Wilson interval; tick: the rest.</p>");
         int w = 720;
         int labelW = 300;
         int rowH = 22;
@@ -271,7 +271,8 @@ public final class FairnessReport {
         StringBuilder h = new StringBuilder("<h2>Worst slices</h2><p class=\"note\">Every conjunction of up to two attribute values "
                 + "(group dimensions, tenant, model) with at least the minimum sample, against its complement, on "
                 + findings.get(0).metric().id() + "; ranked by the lower 95% bound of the disparity, significance after "
-                + "false-discovery-rate control (Benjamini–Yekutieli, 5%). Bar: the slice's rate with its Wilson interval; "
+                + "false-discovery-rate control (Benjamini–Yekutieli, 5%) of one-sided two-proportion tests (an exact mid-p test "
+                + "where an expected count is under 5). Bar: the slice's rate with its Wilson interval; "
                 + "tick: the rest of the data. <code>fairness discover</code> lists more.</p>");
         int w = 720;
         int labelW = 300;

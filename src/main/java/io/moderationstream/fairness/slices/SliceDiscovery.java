@@ -2,7 +2,6 @@ package io.moderationstream.fairness.slices;
 
 import io.moderationstream.fairness.Observation;
 import io.moderationstream.fairness.Wilson;
-import org.apache.commons.math3.distribution.NormalDistribution;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +28,6 @@ import java.util.Map;
  * it; verdicts that would open a slice beyond the cap still count for the slices already open.
  */
 public final class SliceDiscovery {
-    private static final NormalDistribution NORMAL = new NormalDistribution();
 
     private final SliceMetric metric;
     private final int maxOrder;
@@ -145,9 +143,7 @@ public final class SliceDiscovery {
             double pc = (double) xc / nc;
             double[] ci = Wilson.interval(x, n, z);
             double lower = Wilson.differenceLowerBound(x, n, xc, nc, z);
-            double pooled = (double) (x + xc) / (n + nc);
-            double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n + 1.0 / nc));
-            double pValue = se == 0 ? (p > pc ? 0.0 : 1.0) : 1 - NORMAL.cumulativeProbability((p - pc) / se);
+            double pValue = ProportionTests.higherP(x, n, xc, nc);
             tested.add(new Finding(e.getKey(), metric, p, ci[0], ci[1], pc, n, nc, p - pc, lower, pValue, Double.NaN, false));
         }
         // Benjamini–Yekutieli step-up: q_(i) = min over j ≥ i of p_(j) · m · c(m) / j, with c(m) = Σ 1/k.

@@ -7,7 +7,6 @@ import io.moderationstream.avro.SliceResult;
 import io.moderationstream.avro.SliceSource;
 import io.moderationstream.avro.SliceStatus;
 import io.moderationstream.fairness.Wilson;
-import org.apache.commons.math3.distribution.NormalDistribution;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.Set;
  * evaluator runs both per window; the audit report the first over a whole file.
  */
 public final class SliceTests {
-    private static final NormalDistribution NORMAL = new NormalDistribution();
 
     private SliceTests() {}
 
@@ -66,7 +64,7 @@ public final class SliceTests {
                 }
                 r.setBestGroup(bestGroup(d, metric, single, x, n));
                 if (n >= d.getMinSample() && nc >= d.getMinSample()) {
-                    r.setPValue(twoSidedP(x, n, xc, nc));
+                    r.setPValue(ProportionTests.twoSidedP(x, n, xc, nc));
                     tested.add(r);
                 }
                 results.add(r);
@@ -145,7 +143,7 @@ public final class SliceTests {
         }
         return BestGroup.newBuilder().setField(best.field()).setValue(best.value()).setCount(bestCounts[0])
                 .setRate((double) bestCounts[1] / bestCounts[0])
-                .setPValue(n > 0 ? twoSidedP(x, n, bestCounts[1], bestCounts[0]) : null).build();
+                .setPValue(n > 0 ? ProportionTests.twoSidedP(x, n, bestCounts[1], bestCounts[0]) : null).build();
     }
 
     private static boolean better(SliceMetricName metric, long[] c, long[] than, Slice.Condition group, Slice.Condition other) {
@@ -162,16 +160,5 @@ public final class SliceTests {
 
     private static boolean higherIsBetter(SliceMetricName metric) {
         return metric == SliceMetricName.PRECISION;
-    }
-
-    static double twoSidedP(long x, long n, long xc, long nc) {
-        double p = (double) x / n;
-        double pc = (double) xc / nc;
-        double pooled = (double) (x + xc) / (n + nc);
-        double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n + 1.0 / nc));
-        if (se == 0) {
-            return p == pc ? 1.0 : 0.0;
-        }
-        return 2 * (1 - NORMAL.cumulativeProbability(Math.abs(p - pc) / se));
     }
 }
