@@ -44,7 +44,7 @@ public final class Observations {
             }
             o.degraded |= status == ScorerStatus.DEGRADED || status == ScorerStatus.ERROR;
         }
-        ScorerPlugin<?, ?> distribution = ScorerColumns.distributionScorer(registry);
+        ScorerPlugin<?, ?> distribution = registry.distributionScorer();
         ScorerResult scored = distribution == null ? null : results.get(distribution.id());
         if (scored != null && scored.getStatus() == ScorerStatus.OK) {
             o.score = scored.getScores().getOrDefault(distribution.fairness().distributionScore(), -1.0);

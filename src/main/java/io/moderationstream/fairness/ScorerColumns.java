@@ -16,11 +16,6 @@ import java.util.Map;
 public final class ScorerColumns {
     private ScorerColumns() {}
 
-    /** The scorer whose distribution score the rows carry (the first that declares one), or null. */
-    public static ScorerPlugin<?, ?> distributionScorer(ScorerRegistry registry) {
-        return registry.plugins().stream().filter(p -> p.fairness().distributionScore() != null).findFirst().orElse(null);
-    }
-
     public static void fill(FairnessStats row, GroupCounts c) {
         ScorerRegistry registry = ScorerRegistry.get();
         List<ScorerPlugin<?, ?>> plugins = registry.plugins();
@@ -37,7 +32,7 @@ public final class ScorerColumns {
         }
         row.setFlaggedBy(flagged);
         row.setScoredBy(scored);
-        ScorerPlugin<?, ?> distribution = distributionScorer(registry);
+        ScorerPlugin<?, ?> distribution = registry.distributionScorer();
         if (distribution != null) {
             String prefix = distribution.id();
             put(row, prefix + "_mean", c.scoreCount > 0 ? c.scoreSum / c.scoreCount : null);

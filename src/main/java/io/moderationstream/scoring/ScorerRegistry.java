@@ -35,6 +35,8 @@ public final class ScorerRegistry implements Serializable {
     private final List<ScorerPlugin<?, ?>> plugins;
     private final Map<String, Integer> indexById = new HashMap<>();
     private final Map<String, String> scorerByReasonCode = new HashMap<>();
+    /** The scorer whose score's distribution the fairness rows carry: the first that declares one, or null. */
+    private final ScorerPlugin<?, ?> distributionScorer;
 
     public ScorerRegistry(List<? extends ScorerPlugin<?, ?>> found) {
         List<ScorerPlugin<?, ?>> sorted = new ArrayList<>(found);
@@ -59,6 +61,12 @@ public final class ScorerRegistry implements Serializable {
                 }
             }
         }
+        distributionScorer = plugins.stream().filter(p -> p.fairness().distributionScore() != null).findFirst().orElse(null);
+    }
+
+    /** The scorer whose score's distribution (mean, p50, p90, p99) the fairness rows carry, or null. */
+    public ScorerPlugin<?, ?> distributionScorer() {
+        return distributionScorer;
     }
 
     /** The scorers this class path provides (loaded once per class loader). */

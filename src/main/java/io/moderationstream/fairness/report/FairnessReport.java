@@ -312,7 +312,7 @@ public final class FairnessReport {
 
     private String table(List<FairnessStats> rows) {
         ScorerRegistry registry = ScorerRegistry.get();
-        ScorerPlugin<?, ?> distribution = ScorerColumns.distributionScorer(registry);
+        ScorerPlugin<?, ?> distribution = registry.distributionScorer();
         StringBuilder t = new StringBuilder("<table><tr><th>group</th><th>verdicts</th><th>flagged</th><th>flag rate (95% CI)</th>"
                 + "<th>pass-rate ratio</th><th>labelled</th><th>FPR</th><th>FNR</th><th>FPR ratio</th>");
         if (distribution != null) {
