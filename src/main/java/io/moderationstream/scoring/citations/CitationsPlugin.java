@@ -31,11 +31,8 @@ public final class CitationsPlugin implements ScorerPlugin<CitationScorerConfig,
 
         @Override
         public void validate(String key) {
-            for (var e : java.util.Map.of(".citation_review", citationReview, ".citation_block", citationBlock).entrySet()) {
-                if (!(e.getValue() >= 0 && e.getValue() <= 1)) {
-                    throw new ConfigException(key + e.getKey() + " is " + e.getValue() + ", expected a probability in [0, 1]");
-                }
-            }
+            PolicyBlock.requireProbability(key + ".citation_review", citationReview);
+            PolicyBlock.requireProbability(key + ".citation_block", citationBlock);
             if (citationReview > citationBlock) {
                 throw new ConfigException(key + ".citation_review (" + citationReview + ") is above citation_block ("
                         + citationBlock + "); review must come first");

@@ -28,8 +28,8 @@ public final class ToxicityPlugin implements ScorerPlugin<ToxicityScorerConfig, 
 
         @Override
         public void validate(String key) {
-            probability(key + ".toxicity_review", toxicityReview);
-            probability(key + ".toxicity_block", toxicityBlock);
+            PolicyBlock.requireProbability(key + ".toxicity_review", toxicityReview);
+            PolicyBlock.requireProbability(key + ".toxicity_block", toxicityBlock);
             if (toxicityReview > toxicityBlock) {
                 throw new ConfigException(key + ".toxicity_review (" + toxicityReview + ") is above toxicity_block ("
                         + toxicityBlock + "); review must come first");
@@ -106,11 +106,5 @@ public final class ToxicityPlugin implements ScorerPlugin<ToxicityScorerConfig, 
     @Override
     public FairnessSignals fairness() {
         return new FairnessSignals("toxic_flagged", null, null, "toxicity");
-    }
-
-    static void probability(String key, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new ConfigException(key + " is " + value + ", expected a probability in [0, 1]");
-        }
     }
 }
