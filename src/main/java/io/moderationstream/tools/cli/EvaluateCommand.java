@@ -130,7 +130,7 @@ public class EvaluateCommand {
                 groups.add(g.asText());
             }
             JsonNode label = j.get("label");
-            boolean positive = label.isBoolean() ? label.asBoolean() : label.asDouble() >= 0.5;
+            boolean positive = ToxicityCommand.isToxic(label);
             items.add(new ToxicityEvaluation.Item(j.get("text").asText(), positive, groups));
         }
         return items;

@@ -401,7 +401,7 @@ public class ToxicityCommand {
             List<Integer> labels = new ArrayList<>();
             for (JsonNode j : io.moderationstream.io.JsonLinesFile.readRequiring(input, "text")) {
                 JsonNode label = j.get("label");
-                labels.add(label == null || label.isNull() ? -1 : (label.isBoolean() ? label.asBoolean() : label.asDouble() >= 0.5) ? 1 : 0);
+                labels.add(label == null || label.isNull() ? -1 : isToxic(label) ? 1 : 0);
                 items.add(new ToxicityEvaluation.Item(j.get("text").asText(), labels.get(labels.size() - 1) == 1, List.of()));
             }
             if (items.isEmpty()) {
@@ -447,5 +447,10 @@ public class ToxicityCommand {
         private static double round(double v) {
             return Math.round(v * 10_000) / 10_000.0;
         }
+    }
+
+    /** A label field as the evaluation files write it: true/false, 0/1 or a vote share (toxic from 0.5). */
+    static boolean isToxic(JsonNode label) {
+        return label.isBoolean() ? label.asBoolean() : label.asDouble() >= 0.5;
     }
 }
