@@ -176,7 +176,7 @@ public final class ScorerRegistry implements Serializable {
     }
 
     /** The policy keys every registered scorer owns: what a thresholds block may hold besides its own fields. */
-    public Set<String> policyKeys() {
+    private Set<String> policyKeys() {
         ObjectMapper mapper = ConfigLoader.yamlMapper();
         Set<String> keys = new LinkedHashSet<>();
         for (ScorerPlugin<?, ?> p : plugins) {

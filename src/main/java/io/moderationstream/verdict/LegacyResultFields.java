@@ -22,11 +22,6 @@ public final class LegacyResultFields {
 
     private LegacyResultFields() {}
 
-    /** The scorer ids that have a field of their own in the verdict schema. */
-    public static List<String> ids() {
-        return FIELDS;
-    }
-
     /**
      * A verdict's results by scorer id: its {@code results} map, or, for a verdict written before that map existed,
      * its per-scorer fields.
