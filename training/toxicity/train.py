@@ -53,7 +53,7 @@ BENIGN_BOOST = {"benign-longform": 3.0, "wiki-talk": 2.0}
 
 # Presets: class balance within a source (1 = equal toxic and non-toxic shares, 0 = natural shares), the boost of the
 # long harmless sources and the weight of the positives-only news comments.
-RECIPES = {"shipped": (1.0, 1.0, 1.0), "v3": (0.0, None, 0.25)}
+RECIPES = {"shipped": (1.0, 1.0, 1.0), "v3": (0.0, None, 0.25), "v3-mild": (0.5, None, 0.5)}
 
 
 def sampling_weights(rows, recipe="shipped"):
@@ -201,7 +201,7 @@ def main():
     p.add_argument("--evaluate-only", action="store_true", help="no training: load --out and evaluate it")
     p.add_argument("--recipe", choices=sorted(RECIPES), default="shipped",
                    help="shipped: equal class shares per source (reproduces the committed model); v3: natural shares and "
-                        "boosts")
+                        "boosts; v3-mild: halfway between the two class mixes, news comments at half weight")
     p.add_argument("--checkpoint", help="resume from / save to this file every --checkpoint-every steps")
     p.add_argument("--checkpoint-every", type=int, default=100)
     args = p.parse_args()

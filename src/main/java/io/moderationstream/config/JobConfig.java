@@ -281,6 +281,8 @@ public class JobConfig implements Serializable {
         public double sliceFalseDiscoveryRate = 0.05;
         /** Worst-slice discovery over each closed window. */
         public DiscoveryConfig discovery = new DiscoveryConfig();
+        /** Dimensions derived from the completion itself, for streams whose events carry no groups. */
+        public DerivedDimensionsConfig derived = new DerivedDimensionsConfig();
 
         void validate(Checks c) {
             c.positive("fairness.window_size", windowSize);
@@ -301,6 +303,7 @@ public class JobConfig implements Serializable {
             c.check(sliceFalseDiscoveryRate > 0 && sliceFalseDiscoveryRate < 1, "fairness.slice_false_discovery_rate",
                     "is " + sliceFalseDiscoveryRate + ", expected a rate in (0, 1) (0.05 is usual)");
             discovery.validate(c);
+            derived.validate(c);
             for (List<String> pair : intersections) {
                 c.check(pair.size() == 2, "fairness.intersections", "holds " + pair + "; each intersection is a pair of dimensions");
             }
@@ -312,6 +315,31 @@ public class JobConfig implements Serializable {
      * dimensions, tenant, model); when the window closes every conjunction of up to max_order values is ranked and
      * the top_k per metric go to the slice-results topic with source DISCOVERED.
      */
+    /**
+     * Fairness dimensions the stream derives from each completion before the windows (fairness.derived): the identity
+     * terms it mentions and their categories, and its language. An event's own groups win over a derived dimension
+     * of the same name.
+     */
+    public static class DerivedDimensionsConfig implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public boolean mentionedIdentity = true;
+        public boolean mentionedIdentityCategory = true;
+        public boolean language = true;
+        /** Terms added to the shipped lexicon for every tenant (same tab-separated format). */
+        public String extraLexicon;
+        /** Terms added for one tenant only: tenant id → lexicon file. */
+        public Map<String, String> tenantLexicons = new LinkedHashMap<>();
+
+        void validate(Checks c) {
+            if (extraLexicon != null && !extraLexicon.isBlank()) {
+                c.check(java.nio.file.Files.isRegularFile(java.nio.file.Path.of(extraLexicon)), "fairness.derived.extra_lexicon",
+                        "is " + extraLexicon + ", which is not a readable file (tab-separated: term, category, variants)");
+            }
+            tenantLexicons.forEach((tenant, file) -> c.check(file != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file)),
+                    "fairness.derived.tenant_lexicons." + tenant, "is " + file + ", which is not a readable file"));
+        }
+    }
+
     public static class DiscoveryConfig implements Serializable {
         private static final long serialVersionUID = 1L;
         public boolean enabled = true;

@@ -22,26 +22,26 @@ public final class GroupAssigner implements Serializable {
     }
 
     public List<GroupKey> keysOf(Observation o) {
-        Map<String, String> groups = o.groups;
-        if (groups == null || groups.isEmpty()) {
+        Map<String, List<String>> groups = o.groupValues();
+        if (groups.isEmpty()) {
             return List.of();
         }
         String tenant = config.perTenant && o.tenantId != null ? o.tenantId : "";
         String model = config.perModel && o.modelId != null ? o.modelId : "";
         List<GroupKey> keys = new ArrayList<>();
-        if (config.dimensions.isEmpty()) {
-            groups.forEach((dimension, group) -> keys.add(new GroupKey(dimension, group, "", tenant, model)));
-        } else {
-            for (String dimension : config.dimensions) {
-                String group = groups.get(dimension);
-                if (group != null) {
-                    keys.add(new GroupKey(dimension, group, "", tenant, model));
-                }
+        for (String dimension : config.dimensions.isEmpty() ? groups.keySet() : config.dimensions) {
+            for (String group : groups.getOrDefault(dimension, List.of())) {
+                keys.add(new GroupKey(dimension, group, "", tenant, model));
             }
         }
+        // A text in several groups of a dimension (derived ones) counts in every pair of its groups.
         for (List<String> pair : config.intersections) {
-            if (pair.size() == 2 && groups.containsKey(pair.get(0)) && groups.containsKey(pair.get(1))) {
-                keys.add(new GroupKey(pair.get(0) + "&" + pair.get(1), groups.get(pair.get(0)), groups.get(pair.get(1)), tenant, model));
+            if (pair.size() == 2) {
+                for (String first : groups.getOrDefault(pair.get(0), List.of())) {
+                    for (String second : groups.getOrDefault(pair.get(1), List.of())) {
+                        keys.add(new GroupKey(pair.get(0) + "&" + pair.get(1), first, second, tenant, model));
+                    }
+                }
             }
         }
         return keys;

@@ -3,6 +3,7 @@ package io.moderationstream.fairness;
 import io.moderationstream.avro.Decision;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,8 @@ public class Observation {
     public String tenantId;
     public String modelId;
     public Map<String, String> groups = new HashMap<>();
+    /** Dimensions derived from the text (fairness.derived): a text can be in several groups of one dimension. */
+    public Map<String, List<String>> derivedGroups = new HashMap<>();
     /** The event's producer metadata, for slices that condition on metadata.&lt;key&gt;. */
     public Map<String, String> metadata = new HashMap<>();
     public Decision decision;
@@ -37,6 +40,30 @@ public class Observation {
 
     public Observation() {}
 
+    /**
+     * Every group of every dimension, sorted by dimension: the event's own groups (one per dimension) and the derived
+     * ones (any number), the event's winning where both name a dimension. What windows, slices and discovery count.
+     */
+    public Map<String, List<String>> groupValues() {
+        Map<String, List<String>> all = new java.util.TreeMap<>();
+        if (derivedGroups != null) {
+            all.putAll(derivedGroups);
+        }
+        if (groups != null) {
+            groups.forEach((dimension, group) -> all.put(dimension, List.of(group)));
+        }
+        return all;
+    }
+
+    /** The groups of one dimension, the event's own group first in precedence. */
+    public List<String> groupValues(String dimension) {
+        String own = groups == null ? null : groups.get(dimension);
+        if (own != null) {
+            return List.of(own);
+        }
+        return derivedGroups == null ? List.of() : derivedGroups.getOrDefault(dimension, List.of());
+    }
+
     public Observation copy() {
         Observation o = new Observation();
         o.kind = kind;
@@ -45,6 +72,7 @@ public class Observation {
         o.tenantId = tenantId;
         o.modelId = modelId;
         o.groups = groups;
+        o.derivedGroups = derivedGroups;
         o.metadata = metadata;
         o.decision = decision;
         o.flagged = flagged;

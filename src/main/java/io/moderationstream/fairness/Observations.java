@@ -10,6 +10,7 @@ import io.moderationstream.scoring.ScorerRegistry;
 import io.moderationstream.verdict.LegacyResultFields;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +30,7 @@ public final class Observations {
         o.tenantId = v.getTenantId();
         o.modelId = v.getModelId();
         o.groups = new HashMap<>(v.getGroups());
+        v.getDerivedGroups().forEach((dimension, values) -> o.derivedGroups.put(dimension, List.copyOf(values)));
         o.metadata = new HashMap<>(v.getMetadata());
         o.decision = v.getDecision();
         o.flagged = v.getDecision() != Decision.ALLOW;

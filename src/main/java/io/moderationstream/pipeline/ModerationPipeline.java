@@ -20,6 +20,7 @@ import io.moderationstream.fairness.GroupObservation;
 import io.moderationstream.fairness.GroupWindowStats;
 import io.moderationstream.fairness.LabelJoin;
 import io.moderationstream.fairness.Observation;
+import io.moderationstream.fairness.derived.DimensionDeriver;
 import io.moderationstream.fairness.slices.AssignSliceWindows;
 import io.moderationstream.fairness.slices.SliceDefinitions;
 import io.moderationstream.fairness.slices.SliceEvaluator;
@@ -39,7 +40,6 @@ import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.ScorerRegistry;
 import io.moderationstream.scoring.ScoringBranches;
 import io.moderationstream.verdict.DecisionPolicy;
-import io.moderationstream.verdict.EventMeta;
 import io.moderationstream.verdict.MergeInput;
 import io.moderationstream.verdict.VerdictMerger;
 
@@ -151,7 +151,7 @@ public final class ModerationPipeline {
                 .process(new DeduplicateEvents(config.merge.dedupRetention, config.limits.maxDeadLetterBytes)).name("deduplicate-events").uid("deduplicate-events");
 
         DataStream<MergeInput> mergeInputs = unique
-                .map(e -> MergeInput.meta(EventMeta.of(e))).returns(MergeInput.class)
+                .map(new EventMetadata(dimensionDeriver())).returns(MergeInput.class)
                 .name("event-metadata").uid("event-metadata");
         for (Map.Entry<String, ScorerFactory> scorer : scorers.entrySet()) {
             mergeInputs = mergeInputs.union(scoringBranch(unique, scorer.getKey(), scorer.getValue()));
@@ -217,6 +217,19 @@ public final class ModerationPipeline {
                 .process(new SliceEvaluator(initialSlices, f))
                 .name("evaluate-slices").uid("evaluate-slices");
         return new FairnessOutputs(groups.stats(), groups.alerts(), sliceResults);
+    }
+
+    /** The derived dimensions' deriver, opened here once so that a bad lexicon fails the start with its line. */
+    private DimensionDeriver dimensionDeriver() {
+        DimensionDeriver deriver = new DimensionDeriver(config.fairness.derived);
+        if (deriver.enabled()) {
+            try {
+                deriver.open();
+            } catch (RuntimeException e) {
+                throw new ConfigException("fairness.derived: " + e.getMessage());
+            }
+        }
+        return deriver;
     }
 
     /** The slices file's definitions, read when the graph is built: a bad file fails the start with its line. */

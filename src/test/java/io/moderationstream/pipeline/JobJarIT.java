@@ -58,6 +58,9 @@ class JobJarIT {
                     || e.matches("io/moderationstream/scoring/[^/]+/(offline|index)/.*") || e.startsWith("io/moderationstream/fairness/report/"));
             assertThat(entries).as("the scorers are found through their services line")
                     .contains("META-INF/services/io.moderationstream.scoring.ScorerPlugin", "META-INF/services/io.moderationstream.config.ConfigSection");
+            // The language detector carries the trigram models of the languages it tells apart, and no others.
+            assertThat(entries).contains("fairness/identity-terms.tsv", "language-models/en/trigrams.json", "language-models/de/trigrams.json");
+            assertThat(entries).noneMatch(e -> e.startsWith("language-models/af/") || e.endsWith("fivegrams.json"));
             Manifest manifest = jar.getManifest();
             assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo(ModerationJob.class.getName());
         }

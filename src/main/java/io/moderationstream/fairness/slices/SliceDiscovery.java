@@ -82,16 +82,15 @@ public final class SliceDiscovery {
     /** The attributes a verdict can be sliced on, sorted by field: its groups, tenant and model. */
     public static List<Slice.Condition> attributesOf(Observation o) {
         List<Slice.Condition> a = new ArrayList<>();
-        if (o.groups != null) {
-            o.groups.forEach((dimension, group) -> a.add(new Slice.Condition(SlicePredicates.GROUPS + dimension, group)));
-        }
+        o.groupValues().forEach((dimension, values) ->
+                values.forEach(group -> a.add(new Slice.Condition(SlicePredicates.GROUPS + dimension, group))));
         if (o.tenantId != null) {
             a.add(new Slice.Condition("tenant_id", o.tenantId));
         }
         if (o.modelId != null) {
             a.add(new Slice.Condition("model_id", o.modelId));
         }
-        a.sort(Comparator.comparing(Slice.Condition::field));
+        a.sort(Comparator.comparing(Slice.Condition::field).thenComparing(Slice.Condition::value));
         return a;
     }
 

@@ -36,12 +36,13 @@ public final class SliceMatcher {
             return Optional.empty();
         }
 
-        String valueOf(Observation o) {
+        /** The field's values: one, or several for a derived dimension (a text mentioning two identities). */
+        List<String> valuesOf(Observation o) {
             return switch (source) {
-                case TENANT -> o.tenantId;
-                case MODEL -> o.modelId;
-                case GROUPS -> o.groups == null ? null : o.groups.get(key);
-                case METADATA -> o.metadata == null ? null : o.metadata.get(key);
+                case TENANT -> o.tenantId == null ? List.of() : List.of(o.tenantId);
+                case MODEL -> o.modelId == null ? List.of() : List.of(o.modelId);
+                case GROUPS -> o.groupValues(key);
+                case METADATA -> o.metadata == null || o.metadata.get(key) == null ? List.of() : List.of(o.metadata.get(key));
             };
         }
     }
@@ -74,9 +75,10 @@ public final class SliceMatcher {
 
     /** The definitions whose every condition holds for the observation's event. */
     public List<SliceDefinition> matching(Observation o) {
-        String[] values = new String[fields.size()];
+        @SuppressWarnings("unchecked")
+        List<String>[] values = new List[fields.size()];
         for (int f = 0; f < values.length; f++) {
-            values[f] = fields.get(f).valueOf(o);
+            values[f] = fields.get(f).valuesOf(o);
         }
         List<SliceDefinition> matching = new ArrayList<>();
         for (int i = 0; i < conditions.length; i++) {
@@ -87,10 +89,17 @@ public final class SliceMatcher {
         return matching;
     }
 
-    private static boolean holds(Condition[] all, String[] values) {
+    /** Every condition holds: one of the field's values is among those it accepts. */
+    private static boolean holds(Condition[] all, List<String>[] values) {
         for (Condition c : all) {
-            String value = values[c.field()];
-            if (value == null || !c.values().contains(value)) {
+            boolean any = false;
+            for (String value : values[c.field()]) {
+                if (c.values().contains(value)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
                 return false;
             }
         }

@@ -1,10 +1,12 @@
 package io.moderationstream.tools.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moderationstream.config.ConfigException;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.fairness.Observation;
+import io.moderationstream.fairness.derived.DimensionDeriver;
 import io.moderationstream.fairness.report.VerdictFiles;
 import io.moderationstream.fairness.slices.SliceDefinitions;
 import io.moderationstream.fairness.slices.SliceDiscovery;
@@ -25,11 +27,43 @@ import java.util.concurrent.Callable;
 
 /** Fairness audit tools. */
 @Command(name = "fairness", mixinStandardHelpOptions = true, description = "Fairness audit tools.",
-        subcommands = {FairnessCommand.Report.class, FairnessCommand.Discover.class})
+        subcommands = {FairnessCommand.Report.class, FairnessCommand.Discover.class, FairnessCommand.Dimensions.class})
 public class FairnessCommand {
 
     /** What {@code fairness report} writes. */
     enum Format { html, json }
+
+    @Command(name = "dimensions", mixinStandardHelpOptions = true,
+            description = "The fairness dimensions the stream derives from a text (fairness.derived of the config): JSON lines with a "
+                    + "\"text\" field (and optionally \"tenant_id\") in; one JSON line out per input line, in order: "
+                    + "{\"mentioned_identity\": [...], \"mentioned_identity_category\": [...], \"language\": [\"en\"]}. "
+                    + "Exit 1 if a line was unreadable.")
+    static class Dimensions implements Callable<Integer> {
+        @Option(names = "--input", description = "JSON-lines file (default: standard input).")
+        Path input;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            JobConfig jobConfig = config.load("/jobs/embedded.yaml", List.of());
+            DimensionDeriver deriver = new DimensionDeriver(jobConfig.fairness.derived).open();
+            int failed = JsonLines.map(input, System.out, json -> {
+                JsonNode text = json.get("text");
+                if (text == null || !text.isTextual()) {
+                    throw new IllegalArgumentException("the line has no \"text\" string field");
+                }
+                JsonNode tenant = json.get("tenant_id");
+                ObjectNode out = JsonLines.MAPPER.createObjectNode();
+                deriver.dimensions().forEach(out::putArray);
+                deriver.derive(tenant == null ? null : tenant.asText(), text.asText())
+                        .forEach((dimension, groups) -> groups.forEach(((com.fasterxml.jackson.databind.node.ArrayNode) out.get(dimension))::add));
+                return out;
+            });
+            return JsonLines.exitCode(failed, "fairness dimensions");
+        }
+    }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = "Recompute the per-window, per-group fairness statistics from verdicts JSON lines with the stream's own "
