@@ -6,6 +6,7 @@ import io.moderationstream.avro.GeneratedContent;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.ConfigLoader;
 import io.moderationstream.config.JobConfig;
+import io.moderationstream.fairness.derived.DimensionDeriver;
 import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.pipeline.JobEnvironment;
@@ -148,6 +149,17 @@ final class PipelineBench {
         }
     }
 
+    /** Texts/s of the derived fairness dimensions alone (identity terms, their categories, language), one thread. */
+    static double derivedDimensionsRate(JobConfig config, List<GeneratedContent> events) {
+        DimensionDeriver deriver = new DimensionDeriver(config.fairness.derived).open();
+        events.stream().limit(200).forEach(e -> deriver.derive(e.getTenantId(), e.getCompletion()));
+        long start = System.nanoTime();
+        for (GeneratedContent e : events) {
+            deriver.derive(e.getTenantId(), e.getCompletion());
+        }
+        return events.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
     static double percentile(long[] sorted, double q) {
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
@@ -196,6 +208,13 @@ final class PipelineBench {
         double atLeastOnce = throughput(config(JobConfig.DeliveryGuarantee.AT_LEAST_ONCE, 1), events, 1);
         double exactlyOnce = throughput(config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1), events, 1);
         double exactlyOnceP2 = throughput(config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 2), events, 2);
+        // What deriving the fairness dimensions from the text costs: the same run with fairness.derived off.
+        double withoutDerived = throughput(config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1,
+                "fairness.derived.mentioned_identity=false", "fairness.derived.mentioned_identity_category=false",
+                "fairness.derived.language=false"), events, 1);
+        out.put("derived_dimensions_texts_per_s_one_thread", Math.round(derivedDimensionsRate(base, events)));
+        out.put("pipeline_exactly_once_without_derived_dimensions_events_per_s", Math.round(withoutDerived));
+        out.put("derived_dimensions_throughput_ratio", exactlyOnce / withoutDerived);
         out.put("pipeline_at_least_once_events_per_s", Math.round(atLeastOnce));
         out.put("pipeline_exactly_once_events_per_s", Math.round(exactlyOnce));
         out.put("pipeline_exactly_once_parallelism_2_events_per_s", Math.round(exactlyOnceP2));
