@@ -23,10 +23,10 @@ public final class LanguageDetection {
             Language.PERSIAN, Language.HINDI, Language.INDONESIAN, Language.VIETNAMESE, Language.CHINESE,
             Language.JAPANESE, Language.KOREAN);
     static final int PREFIX_CHARS = 600;
-    /** Fewer letters than this and any guess is noise. */
-    static final int MIN_LETTERS = 12;
+    /** Fewer letters than this (about eight words) and low-accuracy mode guesses too often: und. */
+    static final int MIN_LETTERS = 40;
     /** How far ahead of the runner-up the best language must be (Lingua's relative distance). */
-    static final double MIN_RELATIVE_DISTANCE = 0.025;
+    static final double MIN_RELATIVE_DISTANCE = 0.05;
 
     private LanguageDetection() {}
 
@@ -41,13 +41,23 @@ public final class LanguageDetection {
         String prefix = prefix(text);
         int letters = 0;
         for (int i = 0; i < prefix.length() && letters < MIN_LETTERS; i++) {
-            letters += Character.isLetter(prefix.charAt(i)) ? 1 : 0;
+            letters += letterWeight(prefix.charAt(i));
         }
         if (letters < MIN_LETTERS) {
             return UNDETERMINED;
         }
         Language language = Holder.DETECTOR.detectLanguageOf(prefix);
         return language == Language.UNKNOWN ? UNDETERMINED : language.getIsoCode639_1().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A Chinese, Japanese or Korean character carries about a word's worth of evidence: it counts as three letters. */
+    private static int letterWeight(char c) {
+        if (!Character.isLetter(c)) {
+            return 0;
+        }
+        Character.UnicodeScript script = Character.UnicodeScript.of(c);
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL ? 3 : 1;
     }
 
     /** The first PREFIX_CHARS characters, cut at a space so no word is split. */

@@ -44,8 +44,8 @@ import java.util.TreeMap;
  * The audit report: reads verdicts (and optionally labels) as JSON lines and recomputes the per-window, per-group
  * statistics with the stream's own mapping ({@link Observations}), group assignment ({@link GroupAssigner}), windows
  * ({@link FairnessWindows}), aggregation ({@link GroupCounts}) and disparity ({@link DisparityCalculator}), so that on
- * the same input it gives the stream's final revision of every row. Renders one self-contained HTML file (inline SVG
- * charts, no scripts, no network) or the rows as JSON lines with the {@code FairnessStats} field names.
+ * the same input it gives the stream's final revision of every row. Renders one self-contained HTML file (Apache ECharts
+ * inlined, no network) or the rows as JSON lines with the {@code FairnessStats} field names.
  */
 public final class FairnessReport {
 
@@ -182,13 +182,15 @@ public final class FairnessReport {
     }
 
     public String render(Computed c, String source) {
+        ReportCharts charts = new ReportCharts();
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moderation fairness audit</title><style>")
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moderation fairness audit</title>")
+                .append(ReportCharts.errorCollector()).append("<style>")
                 .append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1b1f24;max-width:1100px}")
                 .append("h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}")
                 .append("table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}th,td{padding:.3rem .6rem;border-bottom:1px solid #eee;text-align:right}")
                 .append("th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}.bad{color:#b42318;font-weight:600}")
-                .append(".muted{color:#888}.note{color:#555;font-size:.9rem}svg{margin:.5rem 0;background:#fff}</style></head><body>");
+                .append(".muted{color:#888}.note{color:#555;font-size:.9rem}.chart{width:100%;max-width:1000px}</style></head><body>");
         h.append("<h1>Moderation fairness audit</h1><p class=\"note\">Source: ").append(esc(source)).append(" &middot; ")
                 .append(c.verdicts).append(" verdicts &middot; ").append(describeWindows()).append(" &middot; minimum sample ")
                 .append(config.minSample).append(" &middot; four-fifths threshold ").append(config.disparityThreshold).append(" &middot; generated ")
@@ -196,56 +198,38 @@ public final class FairnessReport {
         h.append("<p class=\"note\">The favourable outcome of moderation is <b>not being flagged</b>. <i>Pass-rate ratio</i> = a group's ")
                 .append("ALLOW rate divided by the best-treated group's; <i>FPR ratio</i> = the lowest false-positive rate divided by the group's. ")
                 .append("A ratio under the threshold whose Wilson intervals do not overlap the reference group's is a <span class=\"bad\">disparity</span>; ")
-                .append("groups under the minimum sample are shown in grey and never flagged.</p>");
+                .append("groups under the minimum sample are shown in grey and never flagged. Groups are listed worst-treated first. ")
+                .append("Slice significance uses two-proportion z-tests where every expected count is at least 5, and an exact mid-p test otherwise. ")
+                .append("Hover over a chart for the counts behind each point.</p>");
         for (var e : c.totals.entrySet()) {
             Section section = e.getKey();
+            List<FairnessStats> rows = new ArrayList<>(e.getValue());
+            rows.sort(ReportCharts.BY_DISPARITY);
             h.append("<h2>").append(esc(section.title())).append("</h2>");
-            h.append(table(e.getValue()));
+            h.append(table(rows));
             TreeMap<Long, List<FairnessStats>> windows = c.windows.get(section);
             if (windows != null && windows.size() > 1) {
-                h.append("<p class=\"note\">Flag rate per window</p>").append(lineChart(windows));
+                h.append("<p class=\"note\">Flag rate per window</p>").append(charts.flagRateOverTime(windows, ReportCharts.order(rows)));
             }
-            h.append("<p class=\"note\">Pass-rate ratio against the best-treated group (dashed: four-fifths threshold)</p>")
-                    .append(barChart(e.getValue()));
+            h.append("<p class=\"note\">Pass-rate ratio against the best-treated group (dashed: four-fifths threshold; red: disparity, ")
+                    .append("amber: under the threshold without significance, grey: under the minimum sample)</p>")
+                    .append(charts.passRateRatios(rows, config.disparityThreshold));
         }
-        h.append(submittedSlices(c.submittedSlices()));
-        h.append(worstSlices(c.worstSlices()));
-        return h.append("</body></html>").toString();
+        h.append(submittedSlices(c.submittedSlices(), charts));
+        h.append(worstSlices(c.worstSlices(), charts));
+        return h.append(charts.scripts()).append("</body></html>").toString();
     }
 
-    /** The submitted slices over the whole input, each metric against the rest, with interval bars. */
-    private String submittedSlices(List<SliceResult> results) {
+    /** The submitted slices over the whole input, each metric against the rest, with their intervals. */
+    private String submittedSlices(List<SliceResult> results, ReportCharts charts) {
         if (results.isEmpty()) {
             return "";
         }
         StringBuilder h = new StringBuilder("<h2>Submitted slices</h2><p class=\"note\">Slices asked about (slices submit, "
                 + "--slices), over the whole input against the rest of it; two-sided two-proportion tests (an exact mid-p "
-                + "test where an expected count is under 5), Benjamini–Hochberg across the slices and metrics. Bar: the slice's rate with its Wilson interval; tick: the rest.</p>");
-        int w = 720;
-        int labelW = 300;
-        int rowH = 22;
-        double scale = w - labelW - 70;
-        List<SliceResult> shown = results.stream().filter(r -> r.getValue() != null).toList();
-        double max = Math.max(0.05, shown.stream().mapToDouble(r -> r.getCiHigh() == null ? 0 : r.getCiHigh()).max().orElse(1));
-        StringBuilder svg = new StringBuilder().append("<svg width=\"").append(w).append("\" height=\"")
-                .append(shown.size() * rowH + 10).append("\" role=\"img\">");
-        int y = 4;
-        for (SliceResult r : shown) {
-            String fill = r.getStatus() == SliceStatus.DISPARITY ? "#dc2626" : "#2563eb";
-            svg.append("<text x=\"0\" y=\"").append(y + 14).append("\" font-size=\"12\">")
-                    .append(esc(abbreviate(r.getSliceId() + " · " + r.getMetric().name().toLowerCase(Locale.ROOT), 44))).append("</text>")
-                    .append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\" opacity=\"0.5\"/>",
-                            labelW, y + 4, r.getValue() / max * scale, fill))
-                    .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>",
-                            labelW + r.getCiLow() / max * scale, y + 10, labelW + r.getCiHigh() / max * scale, y + 10, fill));
-            if (r.getComplementValue() != null) {
-                double x = labelW + r.getComplementValue() / max * scale;
-                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\"/>",
-                        x, y + 2, x, y + 18));
-            }
-            y += rowH;
-        }
-        h.append(svg).append("</svg>");
+                + "test where an expected count is under 5), Benjamini–Hochberg across the slices and metrics. Bar: the slice's rate, "
+                + "whisker: its Wilson interval, tick: the rest.</p>");
+        h.append(charts.submittedSlices(results));
         h.append("<table><tr><th>slice</th><th>submitted by</th><th>metric</th><th>n</th><th>rate (95% CI)</th><th>rest</th>"
                 + "<th>best-treated group</th><th>q</th><th>status</th></tr>");
         for (SliceResult r : results) {
@@ -263,8 +247,8 @@ public final class FairnessReport {
         return h.append("</table>").toString();
     }
 
-    /** The worst slices with their intervals: the slice's rate (bar and interval) against its complement (tick). */
-    private String worstSlices(List<SliceDiscovery.Finding> findings) {
+    /** The worst slices with their intervals: the slice's rate (bar and whisker) against its complement (tick). */
+    private String worstSlices(List<SliceDiscovery.Finding> findings, ReportCharts charts) {
         if (findings.isEmpty()) {
             return "";
         }
@@ -272,32 +256,9 @@ public final class FairnessReport {
                 + "(group dimensions, tenant, model) with at least the minimum sample, against its complement, on "
                 + findings.get(0).metric().id() + "; ranked by the lower 95% bound of the disparity, significance after "
                 + "false-discovery-rate control (Benjamini–Yekutieli, 5%) of one-sided two-proportion tests (an exact mid-p test "
-                + "where an expected count is under 5). Bar: the slice's rate with its Wilson interval; "
+                + "where an expected count is under 5). Bar: the slice's rate, whisker: its Wilson interval, "
                 + "tick: the rest of the data. <code>fairness discover</code> lists more.</p>");
-        int w = 720;
-        int labelW = 300;
-        int rowH = 22;
-        double scale = w - labelW - 70;
-        double max = Math.max(0.05, findings.stream().mapToDouble(SliceDiscovery.Finding::ciHigh).max().orElse(1));
-        StringBuilder svg = new StringBuilder().append("<svg width=\"").append(w).append("\" height=\"")
-                .append(findings.size() * rowH + 10).append("\" role=\"img\">");
-        int y = 4;
-        for (SliceDiscovery.Finding f : findings) {
-            String name = f.slice().conditions().stream().map(c -> c.name() + "=" + c.value())
-                    .reduce((a, b) -> a + " & " + b).orElse("");
-            String fill = f.significant() ? "#dc2626" : "#2563eb";
-            svg.append("<text x=\"0\" y=\"").append(y + 14).append("\" font-size=\"12\">").append(esc(abbreviate(name, 44))).append("</text>")
-                    .append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\" opacity=\"0.5\"/>",
-                            labelW, y + 4, f.value() / max * scale, fill))
-                    .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>",
-                            labelW + f.ciLow() / max * scale, y + 10, labelW + f.ciHigh() / max * scale, y + 10, fill))
-                    .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\"/>",
-                            labelW + f.referenceValue() / max * scale, y + 2, labelW + f.referenceValue() / max * scale, y + 18))
-                    .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s%s</text>",
-                            labelW + f.ciHigh() / max * scale + 6, y + 14, fmt(f.value()), f.significant() ? " *" : ""));
-            y += rowH;
-        }
-        h.append(svg).append("</svg>");
+        h.append(charts.worstSlices(findings));
         h.append("<table><tr><th>slice</th><th>n</th><th>").append(findings.get(0).metric().id())
                 .append(" (95% CI)</th><th>rest</th><th>disparity, lower bound</th><th>q</th><th></th></tr>");
         for (SliceDiscovery.Finding f : findings) {
@@ -346,76 +307,8 @@ public final class FairnessReport {
         return t.append("</table>").toString();
     }
 
-    private static final String[] COLORS = {"#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be185d", "#4d7c0f"};
-
-    private String lineChart(TreeMap<Long, List<FairnessStats>> windows) {
-        int w = 720;
-        int hgt = 220;
-        int pad = 40;
-        Map<String, List<double[]>> series = new TreeMap<>();
-        List<Long> starts = new ArrayList<>(windows.keySet());
-        for (int i = 0; i < starts.size(); i++) {
-            for (FairnessStats s : windows.get(starts.get(i))) {
-                series.computeIfAbsent(s.getGroup(), k -> new ArrayList<>()).add(new double[] {i, s.getFlagRate()});
-            }
-        }
-        double max = 0.05;
-        for (var pts : series.values()) {
-            for (double[] p : pts) {
-                max = Math.max(max, p[1]);
-            }
-        }
-        StringBuilder svg = new StringBuilder().append("<svg width=\"").append(w).append("\" height=\"").append(hgt)
-                .append("\" role=\"img\"><line x1=\"").append(pad).append("\" y1=\"").append(hgt - pad).append("\" x2=\"").append(w - 10)
-                .append("\" y2=\"").append(hgt - pad).append("\" stroke=\"#999\"/><text x=\"4\" y=\"").append(pad).append("\" font-size=\"11\">")
-                .append(fmt(max)).append("</text><text x=\"4\" y=\"").append(hgt - pad).append("\" font-size=\"11\">0</text>");
-        int color = 0;
-        int legendY = 14;
-        for (var e : series.entrySet()) {
-            String c = COLORS[color++ % COLORS.length];
-            StringBuilder points = new StringBuilder();
-            for (double[] p : e.getValue()) {
-                double x = pad + (starts.size() == 1 ? 0 : p[0] * (w - pad - 20) / (starts.size() - 1));
-                double y = hgt - pad - p[1] / max * (hgt - 2 * pad);
-                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-            }
-            svg.append("<polyline fill=\"none\" stroke=\"").append(c).append("\" stroke-width=\"2\" points=\"").append(points).append("\"/>");
-            svg.append("<text x=\"").append(w - 150).append("\" y=\"").append(legendY).append("\" font-size=\"11\" fill=\"").append(c)
-                    .append("\">").append(esc(e.getKey())).append("</text>");
-            legendY += 13;
-        }
-        return svg.append("</svg>").toString();
-    }
-
-    private String barChart(List<FairnessStats> rows) {
-        int barH = 18;
-        int w = 720;
-        int labelW = 180;
-        int hgt = rows.size() * (barH + 6) + 20;
-        StringBuilder svg = new StringBuilder().append("<svg width=\"").append(w).append("\" height=\"").append(hgt).append("\" role=\"img\">");
-        double scale = (w - labelW - 60) / 1.2;
-        int y = 10;
-        for (FairnessStats s : rows) {
-            double ratio = s.getPassRateRatio() == null ? 0 : s.getPassRateRatio();
-            String fill = s.getBelowMinSample() ? "#bbb" : s.getDisparity() ? "#dc2626" : ratio < config.disparityThreshold ? "#f59e0b" : "#2563eb";
-            svg.append("<text x=\"0\" y=\"").append(y + 13).append("\" font-size=\"12\">").append(esc(abbreviate(s.getGroup(), 26))).append("</text>")
-                    .append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>", labelW, y,
-                            Math.min(1.2, ratio) * scale, barH, fill))
-                    .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>", labelW + Math.min(1.2, ratio) * scale + 4,
-                            y + 13, fmt(s.getPassRateRatio())));
-            y += barH + 6;
-        }
-        double tx = labelW + config.disparityThreshold * scale;
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\" stroke=\"#111\" stroke-dasharray=\"4 3\"/>", tx, tx, hgt));
-        return svg.append("</svg>").toString();
-    }
-
     private String describeWindows() {
         return "window " + config.windowSize.toMinutes() + " min" + (config.windowSlide == null ? "" : " sliding every " + config.windowSlide.toMinutes() + " min");
-    }
-
-    private static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     private static String fmt(Double d) {

@@ -18,7 +18,7 @@ class FairnessDimensionsCommandTest {
     void oneLineOutPerLineInWithEveryDerivedDimension(@TempDir Path dir) throws Exception {
         Path input = Files.write(dir.resolve("in.jsonl"), List.of(
                 "{\"text\": \"Islam teaches that God is merciful, and Muslims pray five times a day.\"}",
-                "{\"text\": \"Der Ausschuss wird seine Ergebnisse nächste Woche veröffentlichen.\"}",
+                "{\"text\": \"Der Ausschuss wird seine Ergebnisse zum Wohnungsmarkt nächste Woche veröffentlichen.\"}",
                 "not json",
                 "{\"text\": \"ok\", \"tenant_id\": \"t\"}"));
         String[] out = PiiCommandsTest.stdout("fairness", "dimensions", "--input", input.toString()).split("\n");
