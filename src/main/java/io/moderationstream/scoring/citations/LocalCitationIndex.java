@@ -47,18 +47,23 @@ public final class LocalCitationIndex implements Closeable {
     private static final char FIELD_SEPARATOR = '\u001e';
 
     public static final String COVERAGE_FILE = "coverage.json";
+    /** Papers per DOI container (the DOI without its last part: a proceedings volume or issue). */
+    public static final String DOI_COVERAGE_FILE = "doi-coverage.json";
     /** Bumped when what {@code CitationIndexBuilder} puts in the index changes; {@link #open} refuses an index of another format. */
-    public static final String FORMAT = "3";
+    public static final String FORMAT = "4";
     public static final String FORMAT_FILE = "index-format";
 
     private final Directory directory;
     private final DirectoryReader reader;
     /** Papers per canonical venue and year: what the database can vouch for. */
     private final java.util.Map<String, java.util.Map<Integer, Integer>> coverage;
+    private final java.util.Map<String, Integer> doiCoverage;
     private final IndexSearcher searcher;
 
-    private LocalCitationIndex(Directory directory, java.util.Map<String, java.util.Map<Integer, Integer>> coverage) throws IOException {
+    private LocalCitationIndex(Directory directory, java.util.Map<String, java.util.Map<Integer, Integer>> coverage,
+                               java.util.Map<String, Integer> doiCoverage) throws IOException {
         this.coverage = coverage;
+        this.doiCoverage = doiCoverage;
         this.directory = directory;
         this.reader = DirectoryReader.open(directory);
         this.searcher = new IndexSearcher(reader);
@@ -74,7 +79,12 @@ public final class LocalCitationIndex implements Closeable {
                 ? new com.fasterxml.jackson.databind.ObjectMapper().readValue(coverageFile.toFile(),
                         new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, java.util.Map<Integer, Integer>>>() {})
                 : java.util.Map.of();
-        return new LocalCitationIndex(FSDirectory.open(dir), coverage);
+        Path doiCoverageFile = dir.resolve(DOI_COVERAGE_FILE);
+        java.util.Map<String, Integer> doiCoverage = java.nio.file.Files.exists(doiCoverageFile)
+                ? new com.fasterxml.jackson.databind.ObjectMapper().readValue(doiCoverageFile.toFile(),
+                        new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Integer>>() {})
+                : java.util.Map.of();
+        return new LocalCitationIndex(FSDirectory.open(dir), coverage, doiCoverage);
     }
 
     /** Whether the index in {@code dir} was built by this version's {@code CitationIndexBuilder}. */
@@ -83,16 +93,55 @@ public final class LocalCitationIndex implements Closeable {
         return java.nio.file.Files.exists(format) && java.nio.file.Files.readString(format).trim().equals(FORMAT);
     }
 
-    /** Whether the database holds papers of this canonical venue in this year (±1), so that absence means something. */
+    /**
+     * Fewer papers than this in a venue's year and the database holds a sample of it, not its proceedings: absence
+     * from a sample proves nothing.
+     */
+    static final int MIN_PAPERS_FOR_COVERAGE = 20;
+
+    /**
+     * Whether the database holds this canonical venue's proceedings of this year, as ingested (the builder counts
+     * papers per venue and year), so that a title's absence means something. No venue, or no year, is not coverage:
+     * "somewhere at some time" cannot be checked against a finite database.
+     */
     public boolean covers(String canonicalVenue, Integer year) {
         var years = canonicalVenue == null ? null : coverage.get(canonicalVenue);
-        if (years == null) {
+        if (years == null || year == null) {
             return false;
         }
-        if (year == null) {
-            return true;
+        return years.getOrDefault(year, 0) >= MIN_PAPERS_FOR_COVERAGE;
+    }
+
+    /**
+     * Whether the database holds the DOI's container (its proceedings volume or issue, e.g. {@code 10.1609/aaai.v36i8}):
+     * then a DOI of it that the database lacks is not a paper of it. arXiv DOIs are never covered.
+     */
+    public boolean coversDoi(String doi) {
+        String container = doiContainer(doi);
+        return container != null && doiCoverage.getOrDefault(container, 0) >= MIN_PAPERS_FOR_COVERAGE;
+    }
+
+    /** The DOI without its last part ("10.1109/cvpr52688.2022.01211" → "10.1109/cvpr52688.2022"); null for arXiv. */
+    public static String doiContainer(String doi) {
+        if (doi == null || doi.startsWith("10.48550/")) {
+            return null;
         }
-        return years.getOrDefault(year, 0) + years.getOrDefault(year - 1, 0) > 0 && years.getOrDefault(year, 0) > 0;
+        String d = doi.toLowerCase(java.util.Locale.ROOT);
+        int slash = d.indexOf('/');
+        int cut = Math.max(d.lastIndexOf('.'), d.lastIndexOf('/'));
+        return slash < 0 || cut <= slash ? null : d.substring(0, cut);
+    }
+
+    /** Venue → years with at least {@link #MIN_PAPERS_FOR_COVERAGE} papers: what {@code citations coverage} prints. */
+    public java.util.Map<String, java.util.List<Integer>> coveredYears() {
+        java.util.Map<String, java.util.List<Integer>> out = new java.util.TreeMap<>();
+        coverage.forEach((venue, years) -> years.forEach((year, n) -> {
+            if (n >= MIN_PAPERS_FOR_COVERAGE) {
+                out.computeIfAbsent(venue, v -> new java.util.ArrayList<>()).add(year);
+            }
+        }));
+        out.values().forEach(java.util.Collections::sort);
+        return out;
     }
 
     public int size() {

@@ -60,11 +60,16 @@ public class LocalIndexResolver implements CitationResolver {
             return resolveTitle(ref, normTitle);
         }
         if (ref.doi != null || ref.arxivId != null) {
-            boolean covered = ref.doi != null && ref.doi.startsWith("10.18653/");
-            return covered
-                    ? new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of(), 0.8, "DOI " + ref.doi + " is not in the ACL Anthology")
+            return index.coversDoi(ref.doi)
+                    ? new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of(), 0.8, "DOI " + ref.doi
+                            + " is not in " + LocalCitationIndex.doiContainer(ref.doi) + ", which the local database holds")
                     : new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.2,
                     "identifier outside the local database's coverage; a remote resolver can check it");
+        }
+        if (ref.title != null && !ref.title.isBlank()) {
+            // A title that matches nothing is not vouched for by some other paper of its first author's year.
+            return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.2,
+                    "the title is too short to look up, and author and year alone cannot verify a titled reference");
         }
         if (!ref.authors.isEmpty() && ref.year != null) {
             String surname = Names.surname(ref.authors.get(0));
@@ -90,6 +95,10 @@ public class LocalIndexResolver implements CitationResolver {
                 return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of("authors"), 0.9, "placeholder author \"" + author + "\"");
             }
         }
+        Resolution arxiv = ArxivIds.problems(ref, java.time.YearMonth.now());
+        if (arxiv != null) {
+            return arxiv;
+        }
         if (ref.doi != null && ref.venue != null && !Venues.doiFitsVenue(ref.doi, ref.venue)) {
             return new Resolution(ref, CitationStatus.MISMATCH, null, List.of("doi"), 0.8,
                     "DOI " + ref.doi + " is not from the publisher of " + Venues.canonical(ref.venue));
@@ -109,7 +118,7 @@ public class LocalIndexResolver implements CitationResolver {
                 && !(named.venue().equals("FINDINGS") || "FINDINGS".equals(citedVenue) || "ARXIV".equals(citedVenue))) {
             fields.add("venue");
         }
-        if (ref.year != null && ref.year != named.year()) {
+        if (ref.year != null && !YearRule.agrees(ref.year, named.year(), true)) {
             fields.add("year");
         }
         if (fields.isEmpty()) {
@@ -142,6 +151,16 @@ public class LocalIndexResolver implements CitationResolver {
         if (sim >= SAME_TITLE) {
             return compare(ref, best, "title");
         }
+        String venue = Venues.canonical(ref.venue);
+        boolean covered = index.covers(venue, ref.year) || index.coversDoi(ref.doi);
+        if (!covered) {
+            // A work outside what the database holds (a book, a journal, a venue or year not ingested) can resemble
+            // a paper inside it by chance: "A Mathematical Theory of Communication" is not a garbled ACL title.
+            return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.3,
+                    venue == null ? "no matching title, and the venue is unknown to the local database"
+                            : "no matching title; " + venue + (ref.year == null ? " without a year" : " " + ref.year)
+                            + " is outside the local database's coverage");
+        }
         if (sim >= NEAR_TITLE) {
             List<String> fields = new ArrayList<>(List.of("title"));
             fields.addAll(mismatches(ref, best));
@@ -155,15 +174,16 @@ public class LocalIndexResolver implements CitationResolver {
             return new Resolution(ref, CitationStatus.MISMATCH, namesake, fields, 0.5 + 0.1 * (fields.size() - 1),
                     "the name before the colon is a real paper's, the rest of the title is not");
         }
-        String venue = Venues.canonical(ref.venue);
-        boolean covered = index.covers(venue, ref.year) || (ref.doi != null && ref.doi.startsWith("10.18653/"));
-        if (covered) {
-            return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of(), 0.9,
-                    "no paper with this title in " + venue + " or any other covered venue");
+        if ((ref.doi != null && !index.coversDoi(ref.doi)) || ref.arxivId != null) {
+            // The reference names an identifier from outside what the database holds (an arXiv preprint, a special
+            // track's volume): the work may well exist there. A remote resolver can look the identifier up.
+            return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.4, "no paper with this title in "
+                    + (venue == null ? "the database" : venue + " " + ref.year) + ", but its identifier "
+                    + (ref.doi != null ? "DOI " + ref.doi : "arXiv " + ref.arxivId) + " is outside the local database; a remote resolver can check it");
         }
-        return new Resolution(ref, CitationStatus.UNVERIFIABLE, null, List.of(), 0.3,
-                venue == null ? "no matching title, and the venue is unknown to the local database"
-                        : "no matching title; " + venue + " is outside the local database's coverage");
+        return new Resolution(ref, CitationStatus.NOT_FOUND, null, List.of(), 0.9,
+                "no paper with this title in " + (venue == null ? "the ACL Anthology" : venue + " " + ref.year)
+                        + ", which the local database holds, or in any other venue it holds");
     }
 
     /**
@@ -207,15 +227,14 @@ public class LocalIndexResolver implements CitationResolver {
 
     static List<String> mismatches(Reference ref, PaperRecord match) {
         List<String> fields = new ArrayList<>();
-        if (!ref.authors.isEmpty() && !match.authors().isEmpty() && (!authorsAgree(ref.authors, match.authors())
-                || (!ref.authorsTruncated && ref.kind == Reference.Kind.BIBTEX && ref.authors.size() < match.authors().size()))) {
+        if (!ref.authors.isEmpty() && !match.authors().isEmpty()
+                && (!authorsAgree(ref.authors, match.authors()) || mostAuthorsLeftOut(ref, match))) {
             fields.add("authors");
         }
-        // A preprint year may precede publication by one; cited at the record's own venue, the year is the venue's.
         String citedVenue = Venues.canonical(ref.venue);
         boolean sameVenue = citedVenue != null && match.venue() != null
                 && citedVenue.equals(Venues.canonical(match.venue())) && !Venues.isWorkshop(match.venue());
-        if (ref.year != null && match.year() != null && Math.abs(ref.year - match.year()) > (sameVenue ? 0 : 1)) {
+        if (ref.year != null && match.year() != null && !YearRule.agrees(ref.year, match.year(), sameVenue)) {
             fields.add("year");
         }
         if (ref.venue != null && match.venue() != null && (Venues.disagree(ref.venue, match.venue())
@@ -228,6 +247,31 @@ public class LocalIndexResolver implements CitationResolver {
             fields.add("doi");
         }
         return fields;
+    }
+
+    /**
+     * A full author list (BibTeX, no "et al.") that leaves out most of the paper's authors. A preprint's list differs
+     * from the published one by an author or two, so fewer authors alone is not evidence: at least two and at least
+     * half of the real authors must be missing.
+     */
+    static boolean mostAuthorsLeftOut(Reference ref, PaperRecord match) {
+        int missing = match.authors().size() - ref.authors.size();
+        return !ref.authorsTruncated && ref.kind == Reference.Kind.BIBTEX && missing >= 2 && missing * 2 >= match.authors().size();
+    }
+
+    /** When a cited year is the paper's year, as a careful reviewer reads it. */
+    static final class YearRule {
+        private YearRule() {}
+
+        /**
+         * A citation may carry the preprint's year (up to two years before publication; one when the cited venue is
+         * the record's own, as a NeurIPS paper cited with its arXiv year) or, at another venue, the next year (a
+         * journal or proceedings volume that came out later). Anything further apart is another paper's year.
+         */
+        static boolean agrees(int cited, int published, boolean citedAtItsOwnVenue) {
+            int before = published - cited;
+            return citedAtItsOwnVenue ? before >= 0 && before <= 1 : before >= -1 && before <= 2;
+        }
     }
 
     private static String registrant(String doi) {

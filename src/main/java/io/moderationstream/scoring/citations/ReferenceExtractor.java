@@ -138,7 +138,9 @@ public final class ReferenceExtractor {
         while (year.find()) {
             lastYear = Integer.parseInt(year.group(1));
         }
-        if (lastYear == null || body.length() < 25) {
+        // Chat answers list sources without years ("[1] Claude E. Shannon, \"A Mathematical Theory of Communication.\""):
+        // a numbered or bulleted line may lack one, a free-standing line may not.
+        if (body.length() < 25 || (lastYear == null && !hasMarker)) {
             return null;
         }
         String title = null;
@@ -146,7 +148,8 @@ public final class ReferenceExtractor {
         String venue = null;
         Matcher quoted = QUOTED_TITLE.matcher(body);
         Matcher apa = APA_YEAR.matcher(body);
-        if (quoted.find()) {
+        boolean quotedTitle = quoted.find();
+        if (quotedTitle) {
             title = quoted.group(1).replaceAll("[,.]$", "").trim();
             authorsPart = body.substring(0, quoted.start());
             venue = body.substring(quoted.end());
@@ -175,6 +178,10 @@ public final class ReferenceExtractor {
         }
         List<String> authors = splitAuthors(authorsPart);
         if (authors.isEmpty() && !hasMarker) {
+            return null;
+        }
+        if (lastYear == null && (authors.isEmpty() || !onlyNames(authorsPart) || (!quotedTitle && !sentenceCased(title)))) {
+            // Without a year, only an entry that is plainly authors then a title: a bullet point of prose is not one.
             return null;
         }
         Reference r = new Reference(Reference.Kind.REFERENCE_ENTRY, offset, offset + line.length(), line.trim());
@@ -225,6 +232,29 @@ public final class ReferenceExtractor {
             parts.add(tail);
         }
         return parts;
+    }
+
+    /** Every comma-separated piece before the title is a person's name (and at least one is a full name). */
+    static boolean onlyNames(String authorsPart) {
+        String cleaned = authorsPart.replace(" and ", ", ").replace("&", ",").replace(";", ",").replace(" et al", ",");
+        boolean fullName = false;
+        for (String piece : cleaned.split(",")) {
+            String p = piece.trim();
+            if (p.isEmpty() || p.equals("others") || p.equals(".")) {
+                continue;
+            }
+            if (!looksLikeName(p)) {
+                return false;
+            }
+            fullName |= p.split("\\s+").length >= 2;
+        }
+        return fullName;
+    }
+
+    /** A title as references write one: capitalised first word, most words capitalised or all but the first lower-case. */
+    static boolean sentenceCased(String title) {
+        String[] words = title.trim().split("\\s+");
+        return words.length >= 3 && Character.isUpperCase(words[0].codePointAt(0)) && !title.endsWith("?");
     }
 
     static List<String> splitAuthors(String authorsPart) {

@@ -68,6 +68,28 @@ public final class Venues {
         PATTERNS.put("journal of artificial intelligence research", "JAIR");
         PATTERNS.put("jair", "JAIR");
         PATTERNS.put("asian conference on machine learning", "ACML");
+        PATTERNS.put("international conference on robotics and automation", "ICRA");
+        PATTERNS.put("icra", "ICRA");
+        PATTERNS.put("intelligent robots and systems", "IROS");
+        PATTERNS.put("iros", "IROS");
+        PATTERNS.put("robotics: science and systems", "RSS");
+        PATTERNS.put("robotics science and systems", "RSS");
+        PATTERNS.put("rss", "RSS");
+        PATTERNS.put("the web conference", "WWW");
+        PATTERNS.put("world wide web", "WWW");
+        PATTERNS.put("www", "WWW");
+        PATTERNS.put("winter conference on applications of computer vision", "WACV");
+        PATTERNS.put("wacv", "WACV");
+        PATTERNS.put("siggraph asia", "SIGGRAPHASIA");
+        PATTERNS.put("siggraphasia", "SIGGRAPHASIA");
+        PATTERNS.put("siggraph", "SIGGRAPH");
+        PATTERNS.put("acm multimedia", "ACMMM");
+        PATTERNS.put("acm international conference on multimedia", "ACMMM");
+        PATTERNS.put("acmmm", "ACMMM");
+        PATTERNS.put("conference on language modeling", "COLM");
+        PATTERNS.put("colm", "COLM");
+        PATTERNS.put("3dv", "3DV");
+        PATTERNS.put("international conference on 3d vision", "3DV");
         PATTERNS.put("acl", "ACL");
         PATTERNS.put("association for computational linguistics", "ACL");
         PATTERNS.put("arxiv", "ARXIV");
@@ -114,7 +136,11 @@ public final class Venues {
             Map.entry("TACL", java.util.Set.of("10.1162")), Map.entry("AAAI", java.util.Set.of("10.1609")),
             Map.entry("IJCAI", java.util.Set.of("10.24963")), Map.entry("CVPR", java.util.Set.of("10.1109")),
             Map.entry("ICCV", java.util.Set.of("10.1109")), Map.entry("ECCV", java.util.Set.of("10.1007")),
-            Map.entry("KDD", java.util.Set.of("10.1145")),
+            Map.entry("KDD", java.util.Set.of("10.1145")), Map.entry("WWW", java.util.Set.of("10.1145")),
+            Map.entry("SIGGRAPH", java.util.Set.of("10.1145")), Map.entry("SIGGRAPHASIA", java.util.Set.of("10.1145")),
+            Map.entry("ACMMM", java.util.Set.of("10.1145")), Map.entry("ICRA", java.util.Set.of("10.1109")),
+            Map.entry("IROS", java.util.Set.of("10.1109")), Map.entry("WACV", java.util.Set.of("10.1109")),
+            Map.entry("RSS", java.util.Set.of("10.15607")),
             // PMLR, OpenReview and NeurIPS proceedings have no DOIs of their own.
             Map.entry("ICML", java.util.Set.of()), Map.entry("ICLR", java.util.Set.of()), Map.entry("NEURIPS", java.util.Set.of()),
             Map.entry("AISTATS", java.util.Set.of()), Map.entry("COLT", java.util.Set.of()), Map.entry("UAI", java.util.Set.of()),

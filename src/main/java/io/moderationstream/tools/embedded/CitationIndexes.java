@@ -29,8 +29,12 @@ public final class CitationIndexes {
         ensureAt(Path.of(ScorerRegistry.get().options(config, CitationScorerConfig.class).indexDir));
     }
 
-    /** Builds the default index at {@code dir} when it is missing. */
+    /** Builds the default index at {@code dir} when it is missing or was built by an older version. */
     public static void ensureAt(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && !io.moderationstream.scoring.citations.LocalCitationIndex.isCurrent(dir)
+                && Files.exists(dir.resolve(io.moderationstream.scoring.citations.LocalCitationIndex.FORMAT_FILE))) {
+            io.moderationstream.util.Directories.deleteRecursively(dir);
+        }
         if (Files.isDirectory(dir)) {
             try (var entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
@@ -46,14 +50,15 @@ public final class CitationIndexes {
                 stats.millis() / 1000.0);
     }
 
-    /** The shared ACL + ML Anthology dumps, or the bundled sample. */
+    /** The shared ACL Anthology, ML Anthology and Paper Copilot dumps, or the bundled sample. */
     public static List<Path> defaultInputs() throws IOException {
         List<Path> inputs = new ArrayList<>();
         Path shared = SharedData.dir();
         if (shared != null) {
             Path acl = shared.resolve("citations/acl-anthology/acl_anthology_papers_2022-05.jsonl.gz");
             Path ml = shared.resolve("citations/ml-anthology/mlanthology_papers.jsonl.gz");
-            for (Path p : List.of(acl, ml)) {
+            Path copilot = shared.resolve("citations/papercopilot/papercopilot_papers.jsonl.gz");
+            for (Path p : List.of(acl, ml, copilot)) {
                 if (Files.exists(p)) {
                     inputs.add(p);
                 }

@@ -37,15 +37,34 @@ class LocalIndexResolverTest {
                 Map.of("title", "Conjugate Energy-Based Models", "authors", List.of("Hao Wu", "Babak Esmaeili"),
                         "year", "2021", "venue", "iclrw | ICLR 2021 Workshops: EBM"),
                 Map.of("title", "Conjugate Energy-Based Models", "authors", List.of("Hao Wu", "Babak Esmaeili"),
-                        "year", "2021", "venue", "icml"));
+                        "year", "2021", "venue", "icml"),
+                Map.of("title", "A Mathematical Theory of Communication Networks for Distributed Learning",
+                        "authors", List.of("Wei Chen", "Li Zhang"), "year", "2021", "venue", "icml"),
+                Map.of("title", "Remix of Weights", "authors", List.of("Lawrence Lessig"), "year", "2021", "venue", "icml"),
+                Map.of("title", "Scaling Laws for Sparse Mixtures", "authors",
+                        List.of("Ana Ruiz", "Ben Okafor", "Chen Wu", "Dana Levi", "Eli Park", "Farah Aziz"), "year", "2022", "venue", "neurips"));
         Path input = dir.resolve("papers.jsonl");
         StringBuilder lines = new StringBuilder();
         for (Map<String, Object> p : papers) {
             lines.append(json.writeValueAsString(p)).append('\n');
         }
+        // Proceedings the database holds (coverage needs 20 papers of a venue's year, or of a DOI volume): filler
+        // papers of ICML 2021, NeurIPS 2022, ICLR 2022 and 2023, and AAAI 2022's issue 5 with DOIs.
+        int fillers = 0;
+        for (String[] venueYear : new String[][] {{"icml", "2021"}, {"neurips", "2022"}, {"iclr", "2022"}, {"iclr", "2023"}, {"aaai", "2022"}}) {
+            for (int i = 0; i < LocalCitationIndex.MIN_PAPERS_FOR_COVERAGE; i++) {
+                Map<String, Object> filler = new java.util.HashMap<>(Map.of("title", "Filler study number " + i + " of " + venueYear[0] + " " + venueYear[1],
+                        "authors", List.of("Ann Filler"), "year", venueYear[1], "venue", venueYear[0]));
+                if (venueYear[0].equals("aaai")) {
+                    filler.put("doi", "10.1609/aaai.v36i5." + (20000 + i));
+                }
+                lines.append(json.writeValueAsString(filler)).append('\n');
+                fillers++;
+            }
+        }
         Files.writeString(input, lines);
         CitationIndexBuilder.BuildStats stats = CitationIndexBuilder.build(List.of(input), dir.resolve("index"));
-        assertThat(stats.indexed()).as("a workshop and a main-track version of one paper are both kept").isEqualTo(papers.size());
+        assertThat(stats.indexed()).as("a workshop and a main-track version of one paper are both kept").isEqualTo(papers.size() + fillers);
         assertThat(LocalCitationIndex.isCurrent(dir.resolve("index"))).isTrue();
         resolver = new LocalIndexResolver(LocalCitationIndex.open(dir.resolve("index")));
     }
@@ -59,7 +78,9 @@ class LocalIndexResolverTest {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
         fields.put("title", title);
         fields.put("author", authors);
-        fields.put("year", Integer.toString(year));
+        if (year > 0) {
+            fields.put("year", Integer.toString(year));
+        }
         if (venue != null) {
             fields.put("booktitle", venue);
         }
@@ -123,6 +144,102 @@ class LocalIndexResolverTest {
                 "Kyle Richardson and Ashish Sabharwal", 2022, "Proceedings of the AAAI Conference on Artificial Intelligence",
                 "10.1609/AAAI.V36I10.21371");
         assertThat(right.status()).as("outside the small index, but nothing contradicts it").isEqualTo(CitationStatus.UNVERIFIABLE);
+    }
+
+    // One test per precision rule (#26), each with a real reference that must pass and a fabricated one that must not.
+
+    @Test
+    void aPaperCitedWithItsPreprintYearIsNotAMismatch() {
+        Resolution arxivYear = resolve("SDEdit: Guided Image Synthesis and Editing with Stochastic Differential Equations",
+                "Chenlin Meng and Yutong He and Yang Song", 2021, "ICLR", null);
+        assertThat(arxivYear.status()).as("ICLR 2022 paper cited at ICLR with its arXiv year: " + arxivYear.explanation())
+                .isEqualTo(CitationStatus.VERIFIED);
+        Resolution twoBefore = resolve("SDEdit: Guided Image Synthesis and Editing with Stochastic Differential Equations",
+                "Chenlin Meng and Yutong He and Yang Song", 2020, null, null);
+        assertThat(twoBefore.status()).as("a preprint may precede publication by two years").isEqualTo(CitationStatus.VERIFIED);
+        Resolution invented = resolve("SDEdit: Guided Image Synthesis and Editing with Stochastic Differential Equations",
+                "Chenlin Meng and Yutong He and Yang Song", 2018, null, null);
+        assertThat(invented.status()).isEqualTo(CitationStatus.MISMATCH);
+        assertThat(invented.mismatchedFields()).containsExactly("year");
+    }
+
+    @Test
+    void aPreprintsAuthorListIsNotAMismatchButALeftOutMajorityIs() {
+        Resolution preprint = resolve("Scaling Laws for Sparse Mixtures",
+                "Ana Ruiz and Ben Okafor and Chen Wu and Dana Levi and Eli Park", 2022, "NeurIPS", null);
+        assertThat(preprint.status()).as("one author fewer: " + preprint.explanation()).isEqualTo(CitationStatus.VERIFIED);
+        Resolution gutted = resolve("Scaling Laws for Sparse Mixtures", "Ana Ruiz and Ben Okafor", 2022, "NeurIPS", null);
+        assertThat(gutted.status()).isEqualTo(CitationStatus.MISMATCH);
+        assertThat(gutted.mismatchedFields()).containsExactly("authors");
+    }
+
+    @Test
+    void venueAliasesAreOneVenue() {
+        for (String venue : List.of("NeurIPS", "NIPS", "Advances in Neural Information Processing Systems 35")) {
+            Resolution r = resolve("Scaling Laws for Sparse Mixtures",
+                    "Ana Ruiz and Ben Okafor and Chen Wu and Dana Levi and Eli Park and Farah Aziz", 2022, venue, null);
+            assertThat(r.status()).as(venue).isEqualTo(CitationStatus.VERIFIED);
+        }
+    }
+
+    @Test
+    void outsideCoverageTheNearMissAndColonRulesSayUnverifiable() {
+        // Shannon's paper is a journal article the database does not hold; a similar ICML title is no evidence.
+        Resolution shannon = resolver.resolve(new ReferenceExtractor().extract(
+                "[1] Claude E. Shannon, \"A Mathematical Theory of Communication,\" 1948.").get(0));
+        assertThat(shannon.status()).as(shannon.explanation()).isEqualTo(CitationStatus.UNVERIFIABLE);
+        Resolution colonOutside = resolve("FreeMatch: A Simple Framework for Long-tailed Semi-supervised Learning",
+                "Junyan Zhu and Chenyang Li", 2023, "Journal of Imaging", null);
+        assertThat(colonOutside.status()).isEqualTo(CitationStatus.UNVERIFIABLE);
+        Resolution colonInside = resolve("FreeMatch: A Simple Framework for Long-tailed Semi-supervised Learning",
+                "Junyan Zhu and Chenyang Li", 2023, "ICLR", null);
+        assertThat(colonInside.status()).as("ICLR 2023 is held: the invented subtitle is evidence").isEqualTo(CitationStatus.MISMATCH);
+        Resolution nearInside = resolve("A Mathematical Theory of Communication Networks for Distributed Training",
+                "Wei Chen and Li Zhang", 2021, "ICML", null);
+        assertThat(nearInside.status()).isEqualTo(CitationStatus.MISMATCH);
+        assertThat(nearInside.mismatchedFields()).contains("title");
+    }
+
+    @Test
+    void absenceIsEvidenceOnlyWhereTheDatabaseHoldsTheVenuesYear() {
+        Resolution covered = resolve("Contrastive Dreams of Unseen Robots", "Ann Bee", 2023, "ICLR", null);
+        assertThat(covered.status()).isEqualTo(CitationStatus.NOT_FOUND);
+        assertThat(covered.explanation()).contains("ICLR 2023");
+        Resolution sampleOnly = resolve("Contrastive Dreams of Unseen Robots", "Ann Bee", 2021, "ICLR", null);
+        assertThat(sampleOnly.status()).as("two ICLR 2021 papers are a sample, not the proceedings").isEqualTo(CitationStatus.UNVERIFIABLE);
+        Resolution noYear = resolve("Contrastive Dreams of Unseen Robots", "Ann Bee", 0, "ICLR", null);
+        assertThat(noYear.status()).isEqualTo(CitationStatus.UNVERIFIABLE);
+    }
+
+    @Test
+    void aDoiOfAVolumeTheDatabaseDoesNotHoldIsUnverifiableOfOneItHoldsNotFound() {
+        Resolution specialTrack = resolve("Delivering Trustworthy AI through Formal XAI", "Joao Marques-Silva", 2022, "AAAI",
+                "10.1609/AAAI.V36I11.21499");
+        assertThat(specialTrack.status()).as(specialTrack.explanation()).isEqualTo(CitationStatus.UNVERIFIABLE);
+        Resolution heldVolume = resolve("Delivering Trustworthy AI through Formal XAI", "Joao Marques-Silva", 2022, "AAAI",
+                "10.1609/AAAI.V36I5.29999");
+        assertThat(heldVolume.status()).isEqualTo(CitationStatus.NOT_FOUND);
+        Resolution preprint = resolve("Contrastive Dreams of Unseen Robots", "Ann Bee", 2023, "ICLR", "10.48550/arXiv.2301.01234");
+        assertThat(preprint.status()).as("an arXiv preprint may exist outside the venue").isEqualTo(CitationStatus.UNVERIFIABLE);
+    }
+
+    @Test
+    void anArxivIdentifierThatCannotBeIsEvidence() {
+        assertThat(resolve("Contrastive Dreams of Unseen Robots", "Ann Bee", 2023, null, "10.48550/arXiv.2310.XXXX").status())
+                .isEqualTo(CitationStatus.NOT_FOUND);
+        Resolution later = resolve("Contrastive Dreams of Unseen Robots", "Ann Bee", 2021, null, "10.48550/arXiv.2405.01234");
+        assertThat(later.status()).isEqualTo(CitationStatus.MISMATCH);
+        assertThat(later.explanation()).contains("2024-05");
+        assertThat(ArxivIds.submitted("2207.12598")).isEqualTo(java.time.YearMonth.of(2022, 7));
+        assertThat(ArxivIds.submitted("1412.6980v9")).isEqualTo(java.time.YearMonth.of(2014, 12));
+        assertThat(ArxivIds.submitted("1312.12345")).as("five digits only from 2015").isNull();
+        assertThat(ArxivIds.submitted("hep-th/9901001")).isNotNull();
+    }
+
+    @Test
+    void aTitledReferenceIsNeverVerifiedOnAuthorAndYearAlone() {
+        Resolution remix = resolve("Remix", "Lawrence Lessig", 2021, null, null);
+        assertThat(remix.status()).as(remix.explanation()).isEqualTo(CitationStatus.UNVERIFIABLE);
     }
 
     @Test

@@ -76,4 +76,27 @@ class ReferenceExtractorTest {
         String manyRefs = "[1] Ada Lovelace. A Fabricated Paper Title Number One. In Proceedings of ACL, 2020.\n".repeat(5_000);
         assertThat(extractor.extract(manyRefs)).hasSizeLessThanOrEqualTo(500);
     }
+
+    /** Chat answers list sources without years; each is extracted and checked like any other (#26). */
+    @Test
+    void referencesWithoutAYearAreExtractedBulletedProseIsNot() {
+        String answer = String.join("\n",
+                "Sources:",
+                "[1] Claude E. Shannon, \"A Mathematical Theory of Communication.\"",
+                "2. Christopher D. Manning and Hinrich Schütze. Foundations of Statistical Natural Language Processing.",
+                "- Lawrence Lessig, \"Remix: Making Art and Commerce Thrive in the Hybrid Economy\"",
+                "- Ashish Vaswani, Noam Shazeer, Niki Parmar. Attention Is All You Need. NeurIPS.",
+                "- Remember to drink water. It keeps you healthy and alert.",
+                "* Paris is lovely. Visit the museums early in the morning.");
+        List<Reference> refs = new ReferenceExtractor().extract(answer);
+        assertThat(refs).extracting(r -> r.title).containsExactly(
+                "A Mathematical Theory of Communication",
+                "Foundations of Statistical Natural Language Processing",
+                "Remix: Making Art and Commerce Thrive in the Hybrid Economy",
+                "Attention Is All You Need");
+        assertThat(refs).allSatisfy(r -> assertThat(r.year).isNull());
+        assertThat(refs.get(0).authors).containsExactly("Claude E. Shannon");
+        assertThat(refs.get(1).authors).containsExactly("Christopher D. Manning", "Hinrich Schütze");
+        assertThat(refs.get(3).venue).isEqualTo("NeurIPS");
+    }
 }

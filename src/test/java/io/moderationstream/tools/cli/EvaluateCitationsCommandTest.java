@@ -41,8 +41,9 @@ class EvaluateCitationsCommandTest {
         assertThat(code).isZero();
         JsonNode report = new ObjectMapper().readTree(captured.toString(StandardCharsets.UTF_8));
         assertThat(report.path("entries").asInt()).isEqualTo(1119);
-        assertThat(report.path("f1").asDouble()).isGreaterThanOrEqualTo(0.85);
-        assertThat(report.path("false_positive_rate").asDouble()).isLessThanOrEqualTo(0.10);
+        // Precision first (#26): a real reference is called fabricated only on evidence; 0.843 / 0.002 measured.
+        assertThat(report.path("f1").asDouble()).isGreaterThanOrEqualTo(0.83);
+        assertThat(report.path("false_positive_rate").asDouble()).isLessThanOrEqualTo(0.01);
         assertThat(report.path("detection_rate_by_type").path("future_date").asDouble()).isEqualTo(1.0);
     }
 }

@@ -38,6 +38,7 @@ public final class CitationIndexBuilder {
         long[] counts = new long[3];
         Set<String> seen = new HashSet<>();
         java.util.Map<String, java.util.Map<Integer, Integer>> coverage = new java.util.TreeMap<>();
+        java.util.Map<String, Integer> doiCoverage = new java.util.TreeMap<>();
         IndexWriterConfig cfg = new IndexWriterConfig(LocalCitationIndex.titleAnalyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                 .setRAMBufferSizeMB(128);
@@ -54,6 +55,10 @@ public final class CitationIndexBuilder {
                         counts[2]++;
                         return;
                     }
+                    String container = LocalCitationIndex.doiContainer(paper.doi());
+                    if (container != null) {
+                        doiCoverage.merge(container, 1, Integer::sum);
+                    }
                     if (venue != null && paper.year() != null) {
                         coverage.computeIfAbsent(venue, v -> new java.util.TreeMap<>()).merge(paper.year(), 1, Integer::sum);
                     }
@@ -68,6 +73,7 @@ public final class CitationIndexBuilder {
             writer.forceMerge(1);
         }
         new com.fasterxml.jackson.databind.ObjectMapper().writeValue(out.resolve(LocalCitationIndex.COVERAGE_FILE).toFile(), coverage);
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(out.resolve(LocalCitationIndex.DOI_COVERAGE_FILE).toFile(), doiCoverage);
         java.nio.file.Files.writeString(out.resolve(LocalCitationIndex.FORMAT_FILE), LocalCitationIndex.FORMAT);
         return new BuildStats(counts[0], counts[1], counts[2], System.currentTimeMillis() - start);
     }

@@ -29,7 +29,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads paper metadata for the citation index from JSON lines ({@code title}, {@code authors}, {@code year},
- * {@code venue}/{@code booktitle}, {@code doi}, {@code arxiv_id}), BibTeX files and DBLP XML, gzipped or not.
+ * {@code venue}/{@code booktitle}, {@code doi}, {@code arxiv_id}; Paper Copilot's {@code status} and {@code track}:
+ * rejected and withdrawn submissions left out, workshop tracks marked), BibTeX files and DBLP XML, gzipped or not.
  */
 public final class PaperSources {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +61,7 @@ public final class PaperSources {
             }
             JsonNode j = JSON.readTree(line);
             String title = text(j, "title");
-            if (title == null) {
+            if (title == null || !published(text(j, "status"))) {
                 continue;
             }
             List<String> authors = new ArrayList<>();
@@ -71,6 +72,9 @@ public final class PaperSources {
                 authors.addAll(List.of(a.asText().split("\\s+and\\s+")));
             }
             String venue = firstNonBlank(text(j, "venue"), text(j, "booktitle"), text(j, "journal"));
+            if (venue != null && isWorkshopTrack(text(j, "status"), text(j, "track"))) {
+                venue = venue + " workshop";
+            }
             String venueName = firstNonBlank(text(j, "venue_name"), text(j, "booktitle"));
             String id = firstNonBlank(text(j, "anthology_id"), text(j, "bibtex_key"), text(j, "id"), title);
             sink.accept(new PaperRecord(id, title, authors, year(text(j, "year")),
@@ -146,6 +150,23 @@ public final class PaperSources {
         } catch (javax.xml.stream.XMLStreamException e) {
             throw new IOException("invalid DBLP XML: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Paper Copilot's lists also hold OpenReview submissions that were rejected, withdrawn or still under review:
+     * not publications, so not in the database (a citation of one is not "verified").
+     */
+    static boolean published(String status) {
+        if (status == null) {
+            return true;
+        }
+        String s = status.toLowerCase(Locale.ROOT);
+        return !(s.contains("reject") || s.contains("withdraw") || s.equals("active") || s.contains("desk"));
+    }
+
+    private static boolean isWorkshopTrack(String status, String track) {
+        return (status != null && status.toLowerCase(Locale.ROOT).contains("workshop"))
+                || (track != null && track.toLowerCase(Locale.ROOT).contains("workshop"));
     }
 
     private static String text(JsonNode j, String field) {
