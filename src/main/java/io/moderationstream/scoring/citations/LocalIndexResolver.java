@@ -129,9 +129,12 @@ public class LocalIndexResolver implements CitationResolver {
     }
 
     private Resolution resolveTitle(Reference ref, String normTitle) throws IOException {
+        String venue = Venues.canonical(ref.venue);
+        boolean covered = index.covers(venue, ref.year) || index.coversDoi(ref.doi);
         List<PaperRecord> candidates = new ArrayList<>(index.byExactTitle(normTitle));
         if (candidates.isEmpty()) {
-            candidates.addAll(index.searchTitle(ref.title, 5));
+            // Outside coverage only the same title can decide (the near-miss rules do not apply): a stricter, faster search.
+            candidates.addAll(index.searchTitle(ref.title, 5, covered ? 0.6 : 0.8));
         } else if (candidates.stream().anyMatch(c -> c.venue() == null || !Venues.isWorkshop(c.venue()))) {
             // A workshop version says little about where a paper appeared; a main-track version of it does.
             candidates.removeIf(c -> c.venue() != null && Venues.isWorkshop(c.venue()));
@@ -151,8 +154,6 @@ public class LocalIndexResolver implements CitationResolver {
         if (sim >= SAME_TITLE) {
             return compare(ref, best, "title");
         }
-        String venue = Venues.canonical(ref.venue);
-        boolean covered = index.covers(venue, ref.year) || index.coversDoi(ref.doi);
         if (!covered) {
             // A work outside what the database holds (a book, a journal, a venue or year not ingested) can resemble
             // a paper inside it by chance: "A Mathematical Theory of Communication" is not a garbled ACL title.
