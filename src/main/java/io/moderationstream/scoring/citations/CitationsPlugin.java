@@ -41,6 +41,18 @@ public final class CitationsPlugin implements ScorerPlugin<CitationScorerConfig,
     }
 
     @Override
+    public void validate(CitationScorerConfig options, String key) {
+        RemoteResolverConfig remote = options.remote;
+        if (!(remote.requestsPerSecond > 0)) {
+            throw new ConfigException(key + ".remote.requests_per_second is " + remote.requestsPerSecond
+                    + ", expected > 0 (OpenAlex allows 10 per second in all; divide by the branch's parallelism)");
+        }
+        if (remote.maxAttempts < 1 || remote.cacheEntries < 0) {
+            throw new ConfigException(key + ".remote: max_attempts must be at least 1 and cache_entries at least 0");
+        }
+    }
+
+    @Override
     public String id() {
         return ID;
     }

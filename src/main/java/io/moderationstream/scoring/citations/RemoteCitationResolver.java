@@ -2,6 +2,12 @@ package io.moderationstream.scoring.citations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RateLimiter;
+import dev.failsafe.RetryPolicy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,13 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Asynchronous look-ups in Crossref's REST API ({@code /works/{doi}}, {@code /works?query.bibliographic=}) and
@@ -31,34 +35,41 @@ public final class RemoteCitationResolver implements AutoCloseable {
 
     private final RemoteResolverConfig config;
     private final HttpClient http;
-    private final Map<String, Resolution> cache;
-    private long cacheHits;
-    private long requests;
+    /** Verdicts by reference (Caffeine: bounded, expiring, W-TinyLFU eviction, thread-safe for the async callbacks). */
+    private final Cache<String, Resolution> cache;
+    /** Retries with exponential backoff on 429, 5xx and I/O errors, under the polite rate limit (Failsafe). */
+    private final FailsafeExecutor<JsonNode> failsafe;
+    private final AtomicLong requests = new AtomicLong();
 
     public RemoteCitationResolver(RemoteResolverConfig config) {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.requestTimeout).build();
-        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Resolution> eldest) {
-                return size() > config.cacheEntries;
-            }
-        });
+        this.cache = Caffeine.newBuilder().maximumSize(config.cacheEntries).expireAfterWrite(config.cacheTtl).recordStats().build();
+        RetryPolicy<JsonNode> retry = RetryPolicy.<JsonNode>builder()
+                .handle(IOException.class)
+                .withBackoff(config.initialBackoff, config.initialBackoff.multipliedBy(16))
+                .withMaxAttempts(config.maxAttempts)
+                .build();
+        // Every attempt, retries included, waits for a permit; one that would wait longer than a request may take
+        // fails at once, so a saturated API makes references UNVERIFIABLE instead of stalling the branch.
+        RateLimiter<JsonNode> polite = RateLimiter.<JsonNode>smoothBuilder(Duration.ofNanos((long) (1e9 / config.requestsPerSecond)))
+                .withMaxWaitTime(config.requestTimeout)
+                .build();
+        this.failsafe = Failsafe.with(retry, polite);
     }
 
     public long cacheHits() {
-        return cacheHits;
+        return cache.stats().hitCount();
     }
 
     public long requests() {
-        return requests;
+        return requests.get();
     }
 
     public CompletableFuture<Resolution> resolve(Reference ref) {
         String key = cacheKey(ref);
-        Resolution cached = cache.get(key);
+        Resolution cached = cache.getIfPresent(key);
         if (cached != null) {
-            cacheHits++;
             return CompletableFuture.completedFuture(new Resolution(ref, cached.status(), cached.match(),
                     cached.mismatchedFields(), cached.confidence(), cached.explanation()));
         }
@@ -139,11 +150,11 @@ public final class RemoteCitationResolver implements AutoCloseable {
 
     /** GET with retries; completes with null for 404, the JSON body for 2xx, exceptionally when attempts run out. */
     CompletableFuture<JsonNode> get(String url) {
-        return attempt(url, 1, config.initialBackoff.toMillis());
+        return failsafe.getStageAsync(() -> attempt(url));
     }
 
-    private CompletableFuture<JsonNode> attempt(String url, int attempt, long backoffMillis) {
-        requests++;
+    private CompletableFuture<JsonNode> attempt(String url) {
+        requests.incrementAndGet();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.requestTimeout)
                 .header("Accept", "application/json").header("User-Agent", "moderation-stream/0.1").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
@@ -163,21 +174,7 @@ public final class RemoteCitationResolver implements AutoCloseable {
                     } catch (IOException e) {
                         throw new CompletionException(e);
                     }
-                })
-                .handle((json, error) -> {
-                    if (error == null) {
-                        return CompletableFuture.completedFuture(json);
-                    }
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    boolean retryable = cause instanceof IOException || cause instanceof java.net.http.HttpTimeoutException;
-                    if (!retryable || attempt >= config.maxAttempts) {
-                        return CompletableFuture.<JsonNode>failedFuture(cause);
-                    }
-                    var delayed = CompletableFuture.delayedExecutor(backoffMillis, TimeUnit.MILLISECONDS);
-                    return CompletableFuture.supplyAsync(() -> null, delayed)
-                            .thenCompose(ignored -> attempt(url, attempt + 1, backoffMillis * 2));
-                })
-                .thenCompose(f -> f);
+                });
     }
 
     static PaperRecord fromCrossref(JsonNode item) {

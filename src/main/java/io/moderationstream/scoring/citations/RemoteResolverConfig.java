@@ -22,4 +22,11 @@ public class RemoteResolverConfig implements Serializable {
     public int maxAttempts = 3;
     public Duration initialBackoff = Duration.ofMillis(200);
     public int cacheEntries = 10_000;
+    /** A cached verdict is asked again after this (a paper may be added to the registry meanwhile). */
+    public Duration cacheTtl = Duration.ofHours(24);
+    /**
+     * Requests per second per subtask, retries included (smooth rate limiter): the APIs ask for politeness —
+     * OpenAlex allows 10/s, Crossref's public pool about the same and more with mailto. Divide by the parallelism.
+     */
+    public double requestsPerSecond = 5;
 }

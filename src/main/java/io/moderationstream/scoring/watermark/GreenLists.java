@@ -1,13 +1,14 @@
 package io.moderationstream.scoring.watermark;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Seeds and green lists of one watermark key, exactly as transformers' {@code WatermarkLogitsProcessor} computes
- * them, with a bounded LRU cache of green lists as bitsets keyed by the effective 32-bit seed. Not thread-safe: one
- * instance per scorer (and so per Flink subtask).
+ * them, with a bounded cache of green lists as bitsets keyed by the effective 32-bit seed (Caffeine: its TinyLFU
+ * eviction keeps the recurring contexts). Not thread-safe: one instance per scorer (and so per Flink subtask).
  */
 public final class GreenLists {
     private static final int FIXED_TABLE_SIZE = 1_000_003;
@@ -19,9 +20,9 @@ public final class GreenLists {
     private final Mt19937 rng = new Mt19937(0);
     private final TorchRandPerm randPerm;
     private final int[] prefix;
-    private final Map<Integer, long[]> cache;
+    private final Cache<Integer, long[]> cache;
     /** Seeds met once and not cached yet (bounded; 4 bytes + map overhead each). */
-    private final Map<Integer, Boolean> seenOnce;
+    private final Cache<Integer, Boolean> seenOnce;
     private final int cacheCapacity;
     private long cacheHits;
     private long cacheMisses;
@@ -33,19 +34,9 @@ public final class GreenLists {
         this.randPerm = new TorchRandPerm(params.vocabSize, greenlistSize);
         this.prefix = new int[greenlistSize];
         this.cacheCapacity = cacheCapacity;
-        this.cache = new LinkedHashMap<>(Math.max(16, cacheCapacity * 4 / 3 + 1), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Integer, long[]> eldest) {
-                return size() > GreenLists.this.cacheCapacity;
-            }
-        };
-        int seenCapacity = Math.max(16, cacheCapacity * 4);
-        this.seenOnce = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
-                return size() > seenCapacity;
-            }
-        };
+        // Eviction on the calling thread: the scorer's thread owns this instance, and results stay deterministic.
+        this.cache = Caffeine.newBuilder().maximumSize(cacheCapacity).executor(Runnable::run).build();
+        this.seenOnce = Caffeine.newBuilder().maximumSize(Math.max(16, cacheCapacity * 4L)).executor(Runnable::run).build();
         this.fixedTable = params.seedingScheme == WatermarkParams.SeedingScheme.SELFHASH
                 ? TorchRandPerm.full(FIXED_TABLE_SIZE, new Mt19937(params.hashingKey)) : null;
     }
@@ -109,13 +100,13 @@ public final class GreenLists {
      * one-off contexts (frequent with selfhash and wide contexts) never evict the recurring ones.
      */
     public boolean isGreen(int seed, int target) {
-        long[] bits = cache.get(seed);
+        long[] bits = cache.getIfPresent(seed);
         if (bits != null) {
             cacheHits++;
             return target >= 0 && target < params.vocabSize && (bits[target >>> 6] & (1L << target)) != 0;
         }
         cacheMisses++;
-        if (cacheCapacity > 0 && seenOnce.remove(seed) != null) {
+        if (cacheCapacity > 0 && seenOnce.asMap().remove(seed) != null) {
             bits = computeBits(seed);
             cache.put(seed, bits);
             return target >= 0 && target < params.vocabSize && (bits[target >>> 6] & (1L << target)) != 0;

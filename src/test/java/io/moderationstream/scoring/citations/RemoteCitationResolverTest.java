@@ -118,4 +118,24 @@ class RemoteCitationResolverTest {
         assertThat(api.requests()).isEqualTo(before);
         assertThat(resolver.cacheHits()).isEqualTo(1);
     }
+
+    @Test
+    void thePoliteRateLimitHoldsAndWhatCannotWaitIsUnverifiable() {
+        RemoteResolverConfig c = new RemoteResolverConfig();
+        c.services = List.of("crossref");
+        c.crossrefUrl = api.crossrefUrl();
+        c.requestTimeout = Duration.ofMillis(100);
+        c.requestsPerSecond = 1;
+        RemoteCitationResolver resolver = new RemoteCitationResolver(c);
+        int before = api.requests();
+        List<java.util.concurrent.CompletableFuture<Resolution>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            burst.add(resolver.resolve(ref("Deep Residual Learning for Image Recognition " + i, null, 2016, "Kaiming He")));
+        }
+        List<Resolution> results = burst.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        // One permit per second, no request may wait longer than its own timeout: one goes out, four do not.
+        assertThat(api.requests() - before).isEqualTo(1);
+        assertThat(results).filteredOn(r -> r.status() == CitationStatus.UNVERIFIABLE).hasSize(4)
+                .allSatisfy(r -> assertThat(r.explanation()).contains("RateLimitExceeded"));
+    }
 }
