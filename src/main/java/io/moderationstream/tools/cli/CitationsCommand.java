@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** Citation database tools: build the local index, check texts. */
 @Command(name = "citations", mixinStandardHelpOptions = true, description = "Hallucinated-citation tools.",
-        subcommands = {CitationsCommand.Index.class, CitationsCommand.Check.class})
+        subcommands = {CitationsCommand.Index.class, CitationsCommand.Check.class, CitationsCommand.Coverage.class})
 public class CitationsCommand {
 
     @Command(name = "index", mixinStandardHelpOptions = true,
@@ -53,6 +53,22 @@ public class CitationsCommand {
                     .put("seconds", stats.millis() / 1000.0).put("index_mb", sizeMb).put("heap_used_mb", heapMb)
                     .put("out", out.toString());
             System.out.println(o);
+            return 0;
+        }
+    }
+
+    @Command(name = "coverage", mixinStandardHelpOptions = true,
+            description = "What the index can vouch for: the venues and years of which it holds the proceedings (at least "
+                    + "20 papers), as one JSON object. A reference to anything else can be VERIFIED or MISMATCH, never NOT_FOUND.")
+    static class Coverage implements Callable<Integer> {
+        @Option(names = "--index", defaultValue = "target/citation-index", description = "Index directory (default: ${DEFAULT-VALUE}).")
+        Path index;
+
+        @Override
+        public Integer call() throws Exception {
+            try (var opened = io.moderationstream.scoring.citations.LocalCitationIndex.open(index)) {
+                System.out.println(JsonLines.MAPPER.writeValueAsString(java.util.Map.of("papers", opened.size(), "venues", opened.coveredYears())));
+            }
             return 0;
         }
     }
