@@ -19,10 +19,8 @@ public final class JobEnvironment {
         conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.checkpointing.timeout);
         // Never the JobManager's memory: its 5 MB limit per state handle fails every checkpoint once the label-join
         // and dedup state outgrow it (seen in a soak after 9 minutes at 95 events/s). Local runs use a temp dir.
-        String storage = config.checkpointing.storage != null ? config.checkpointing.storage
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "moderation-stream-checkpoints").toUri().toString();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, storage);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointStorage(config));
         if (config.restartAttempts > 0) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts);
@@ -31,6 +29,12 @@ public final class JobEnvironment {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         }
         return conf;
+    }
+
+    /** checkpointing.storage, or a directory under java.io.tmpdir for local runs. */
+    public static String checkpointStorage(JobConfig config) {
+        return config.checkpointing.storage != null ? config.checkpointing.storage
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "moderation-stream-checkpoints").toUri().toString();
     }
 
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {

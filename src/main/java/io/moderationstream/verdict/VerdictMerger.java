@@ -47,6 +47,7 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
     private transient ValueState<Long> timeoutAt;
     private transient ValueState<Long> emittedUntil;
     private transient Counter degraded;
+    private transient java.util.Map<io.moderationstream.avro.Decision, Counter> byDecision;
     private transient Counter lateResults;
     private transient SecondsHistogram endToEndLatency;
     private transient SecondsHistogram eventTimeLag;
@@ -66,6 +67,11 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         timeoutAt = getRuntimeContext().getState(new ValueStateDescriptor<>("timeout-at", Long.class));
         emittedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("emitted-until", Long.class));
         degraded = getRuntimeContext().getMetricGroup().counter("verdictsDegraded");
+        // One counter per decision (variable "decision"): what `run` reports and dashboards chart.
+        byDecision = new java.util.EnumMap<>(io.moderationstream.avro.Decision.class);
+        for (io.moderationstream.avro.Decision d : io.moderationstream.avro.Decision.values()) {
+            byDecision.put(d, getRuntimeContext().getMetricGroup().addGroup("decision", d.name()).counter("verdicts"));
+        }
         lateResults = getRuntimeContext().getMetricGroup().counter("lateScorerResults");
         // Verdict time minus Kafka ingestion time, and minus the event's own creation time.
         endToEndLatency = getRuntimeContext().getMetricGroup().histogram("endToEndLatencySeconds",
@@ -155,6 +161,7 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         verdict.setProcessedAt(Instant.ofEpochMilli(System.currentTimeMillis()));
         verdict.setMetadata(m.metadata);
         LegacyResultFields.fill(verdict);
+        byDecision.get(outcome.decision()).inc();
         out.collect(verdict);
         meta.clear();
         partials.clear();
