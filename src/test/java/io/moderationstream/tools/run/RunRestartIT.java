@@ -90,6 +90,33 @@ class RunRestartIT {
         }
     }
 
+    @Test
+    @Timeout(300)
+    void stateOfAnotherJobGraphIsOneLineThatNamesTheWayOut(@TempDir Path dir) throws Exception {
+        try (ChildKafkaBroker kafka = ChildKafkaBroker.plaintext(dir.resolve("kafka"))) {
+            kafka.start();
+            Run run = new Run(kafka, dir);
+            Process first = run.start();
+            produce(kafka, run.config, 0, 300);
+            run.awaitVerdicts(100, first);
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+            // The same job without its watermark branch: the checkpoint holds state of operators the graph lacks.
+            run.command.addAll(List.of("--set", "scorers.watermark.enabled=false"));
+            Process changed = run.start();
+            assertThat(changed.waitFor(180, TimeUnit.SECONDS)).as(run.tail()).isTrue();
+            assertThat(changed.exitValue()).as(run.tail()).isEqualTo(2);
+            assertThat(run.log().lines().filter(l -> l.startsWith("moderation-stream run: the state in")).toList()).as(run.tail())
+                    .singleElement().asString().contains("does not fit this job graph").contains("--fresh")
+                    .contains("--allow-non-restored-state");
+
+            run.command.add("--allow-non-restored-state");
+            Process allowed = run.start();
+            run.awaitLog("restored from checkpoint", allowed);
+            allowed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** Flink's web dashboard rendered by headless Chromium (Debian's; .ci/run installs it): its running-jobs page. */
     private static String dashboardInABrowser(Path dir, Run run) throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
