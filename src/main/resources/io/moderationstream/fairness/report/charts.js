@@ -8,6 +8,8 @@
 
   function pct(v) { return v == null ? '–' : (v * 100).toFixed(1) + ' %'; }
   function num(v) { return v == null ? '–' : v.toFixed(3); }
+  // Small rates keep a decimal, so neighbouring ticks never read alike ("3 %", "3 %").
+  function axisPct(v) { return (v * 100).toFixed(v !== 0 && v < 0.1 ? 1 : 0) + ' %'; }
 
   var builders = {
     // Flag rate per window and group: a time axis of window starts, one line per group, worst group first.
@@ -19,7 +21,8 @@
         grid: {top: 40, left: 64, right: 24, bottom: 64},
         xAxis: {type: 'category', data: d.windows, name: 'window start (UTC)', nameLocation: 'middle', nameGap: 44,
           axisLabel: {hideOverlap: true, rotate: d.windows.length > 8 ? 30 : 0}},
-        yAxis: {type: 'value', name: 'flag rate', min: 0, axisLabel: {formatter: function (v) { return (v * 100).toFixed(0) + ' %'; }}},
+        yAxis: {type: 'value', name: 'flag rate', nameLocation: 'middle', nameRotate: 90, nameGap: 48, min: 0,
+          axisLabel: {formatter: axisPct}},
         series: d.series.map(function (s, i) {
           return {name: s.name, type: 'line', data: s.data, connectNulls: false, showSymbol: d.windows.length <= 48,
             lineStyle: {width: 2, type: i >= PALETTE.length ? 'dashed' : 'solid'}};
@@ -58,7 +61,7 @@
         legend: {top: 0, data: [d.metric, '95 % interval', 'rest of the data']},
         grid: {top: 32, left: 8, right: 40, bottom: 28, containLabel: true},
         xAxis: {type: 'value', min: 0, name: d.metric, nameLocation: 'middle', nameGap: 24,
-          axisLabel: {formatter: function (v) { return (v * 100).toFixed(0) + ' %'; }}},
+          axisLabel: {formatter: axisPct}},
         yAxis: {type: 'category', inverse: true, data: labels, axisLabel: {width: 300, overflow: 'truncate'}},
         series: [
           {name: d.metric, type: 'bar', barMaxWidth: 14,
