@@ -50,14 +50,11 @@ public class FairnessCommand {
             JobConfig jobConfig = config.load("/jobs/embedded.yaml", List.of());
             DimensionDeriver deriver = new DimensionDeriver(jobConfig.fairness.derived).open();
             int failed = JsonLines.map(input, System.out, json -> {
-                JsonNode text = json.get("text");
-                if (text == null || !text.isTextual()) {
-                    throw new IllegalArgumentException("the line has no \"text\" string field");
-                }
+                String text = JsonLines.requiredText(json);
                 JsonNode tenant = json.get("tenant_id");
                 ObjectNode out = JsonLines.MAPPER.createObjectNode();
                 deriver.dimensions().forEach(out::putArray);
-                deriver.derive(tenant == null ? null : tenant.asText(), text.asText())
+                deriver.derive(tenant == null ? null : tenant.asText(), text)
                         .forEach((dimension, groups) -> groups.forEach(((com.fasterxml.jackson.databind.node.ArrayNode) out.get(dimension))::add));
                 return out;
             });

@@ -52,4 +52,13 @@ public final class JsonLines {
         System.err.println(command + ": " + failed + " line(s) could not be read; their output lines hold the error");
         return Main.RUNTIME_FAILURE;
     }
+
+    /** The line's "text" string, or an error naming the field (what every {"text"}-lines command reads). */
+    static String requiredText(JsonNode json) {
+        JsonNode text = json.get("text");
+        if (text == null || !text.isTextual()) {
+            throw new IllegalArgumentException("the line has no \"text\" string field");
+        }
+        return text.asText();
+    }
 }

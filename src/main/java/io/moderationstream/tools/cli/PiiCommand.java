@@ -1,6 +1,5 @@
 package io.moderationstream.tools.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moderationstream.scoring.ScorerRegistry;
@@ -44,7 +43,7 @@ public class PiiCommand {
         public Integer call() throws Exception {
             PiiDetector detector = detector(config);
             int failed = JsonLines.map(input, System.out, json -> {
-                String text = text(json);
+                String text = JsonLines.requiredText(json);
                 List<PiiEntity> entities = detector.detect(text, tenant);
                 ObjectNode out = JsonLines.MAPPER.createObjectNode();
                 ArrayNode array = out.putArray("entities");
@@ -57,12 +56,5 @@ public class PiiCommand {
             return JsonLines.exitCode(failed, "pii scan");
         }
 
-        private static String text(JsonNode json) {
-            JsonNode text = json.get("text");
-            if (text == null || !text.isTextual()) {
-                throw new IllegalArgumentException("the line has no \"text\" string field");
-            }
-            return text.asText();
-        }
     }
 }

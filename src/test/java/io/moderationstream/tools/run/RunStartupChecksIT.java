@@ -50,11 +50,22 @@ class RunStartupChecksIT {
         JobConfig config = new io.moderationstream.config.ConfigLoader().defaults(o);
         kafka.createTopics(1, config.topics.events, config.topics.labels, config.topics.verdicts, config.topics.review,
                 config.topics.fairness, config.topics.alerts, config.topics.deadLetter, config.topics.sliceResults);
+        awaitListed(kafka, config.topics.sliceResults);
         CliRuns.Outcome out = run(o);
         assertThat(out.code()).isEqualTo(2);
         assertThat(out.lines()).as(out.err()).isEqualTo(1);
         assertThat(out.err()).startsWith("moderation-stream run: topic(s) " + config.topics.slices + " missing on " + kafka.bootstrapServers())
                 .contains("topics.slices").contains("--create-topics");
+    }
+
+    /** A shared broker can take a moment before a new topic shows in its metadata. */
+    private static void awaitListed(EmbeddedKafka kafka, String topic) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!admin.listTopics().names().get().contains(topic) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
     }
 
     @Test
