@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * Where {@code run} keeps its state: {@code <checkpointing.storage>/<job id>/chk-N} (retained checkpoints) and
  * {@code <checkpointing.storage>/savepoints/} (savepoints taken on SIGTERM). The job id is derived from {@code job_name},
- * so the same config finds its own state again after a restart. Any file system Flink supports.
+ * the consumer group and the events topic, so the same config finds its own state again after a restart. Any file
+ * system Flink supports.
  */
 public final class CheckpointStorage {
     private CheckpointStorage() {}
@@ -29,9 +30,13 @@ public final class CheckpointStorage {
         return io.moderationstream.pipeline.JobEnvironment.checkpointStorage(config);
     }
 
-    /** The same id for the same job name, so that restarts find this job's checkpoints. */
+    /**
+     * The same id for the same job name, consumer group and events topic, so that restarts find this job's checkpoints,
+     * and a run pointed at other topics or another group does not resume state (offsets, windows) that is not its own.
+     */
     public static JobID jobId(JobConfig config) {
-        UUID uuid = UUID.nameUUIDFromBytes(("moderation-stream:" + config.jobName).getBytes(StandardCharsets.UTF_8));
+        String identity = "moderation-stream:" + config.jobName + "|" + config.kafka.groupId + "|" + config.topics.events;
+        UUID uuid = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
         return new JobID(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
     }
 
