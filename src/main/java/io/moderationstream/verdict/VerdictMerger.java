@@ -156,7 +156,7 @@ public class VerdictMerger extends KeyedProcessFunction<String, MergeInput, Verd
         verdict.setRedactedCompletion(outcome.redactedCompletion());
         verdict.setPolicyVersion(policy.version());
         verdict.setGroups(m.groups);
-        verdict.setDerivedGroups(new java.util.HashMap<>(m.derivedGroups));
+        verdict.setDerivedGroups(m.derivedGroups);
         verdict.setIngestedAt(Instant.ofEpochMilli(m.ingestedAt));
         verdict.setProcessedAt(Instant.ofEpochMilli(System.currentTimeMillis()));
         verdict.setMetadata(m.metadata);

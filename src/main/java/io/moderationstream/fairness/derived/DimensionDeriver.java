@@ -28,7 +28,7 @@ public final class DimensionDeriver implements Serializable {
     }
 
     public boolean enabled() {
-        return config.mentionedIdentity || config.mentionedIdentityCategory || config.language;
+        return !dimensions().isEmpty();
     }
 
     /** The names of the dimensions switched on, in {@link DerivedDimension} order. */

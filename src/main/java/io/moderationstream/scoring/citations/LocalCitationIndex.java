@@ -295,11 +295,6 @@ public final class LocalCitationIndex implements Closeable {
         return terms;
     }
 
-    private PaperRecord first(org.apache.lucene.search.Query query) throws IOException {
-        List<PaperRecord> hits = top(query, 1);
-        return hits.isEmpty() ? null : hits.get(0);
-    }
-
     private List<PaperRecord> top(org.apache.lucene.search.Query query, int limit) throws IOException {
         // No total hit count is needed: with the threshold at the limit, block-max WAND skips what cannot rank.
         TopDocs docs = searcher.search(query, new org.apache.lucene.search.TopScoreDocCollectorManager(limit, null, limit));

@@ -52,10 +52,11 @@ public class FairnessCommand {
             int failed = JsonLines.map(input, System.out, json -> {
                 String text = JsonLines.requiredText(json);
                 JsonNode tenant = json.get("tenant_id");
+                Map<String, List<String>> derived = deriver.derive(tenant == null ? null : tenant.asText(), text);
                 ObjectNode out = JsonLines.MAPPER.createObjectNode();
-                deriver.dimensions().forEach(out::putArray);
-                deriver.derive(tenant == null ? null : tenant.asText(), text)
-                        .forEach((dimension, groups) -> groups.forEach(((com.fasterxml.jackson.databind.node.ArrayNode) out.get(dimension))::add));
+                for (String dimension : deriver.dimensions()) {
+                    derived.getOrDefault(dimension, List.of()).forEach(out.putArray(dimension)::add);
+                }
                 return out;
             });
             return JsonLines.exitCode(failed, "fairness dimensions");

@@ -54,8 +54,7 @@ public final class CheckpointStorage {
                 best = newer(best, completed(chk.getPath(), RestorePoint.Kind.CHECKPOINT));
             }
         }
-        // Savepoint directories are named savepoint-<first 6 characters of the job id>-<random>.
-        String prefix = "savepoint-" + id.toString().substring(0, 6) + "-";
+        String prefix = savepointPrefix(id);
         for (FileStatus sp : list(savepointDirectory(config))) {
             if (sp.isDir() && sp.getPath().getName().startsWith(prefix)) {
                 best = newer(best, completed(sp.getPath(), RestorePoint.Kind.SAVEPOINT));
@@ -75,7 +74,7 @@ public final class CheckpointStorage {
             fs.mkdirs(new Path(archive));
             moved |= fs.rename(jobDir, new Path(archive, "checkpoints"));
         }
-        String prefix = "savepoint-" + id.toString().substring(0, 6) + "-";
+        String prefix = savepointPrefix(id);
         for (FileStatus sp : list(savepointDirectory(config))) {
             if (sp.getPath().getName().startsWith(prefix)) {
                 fs.mkdirs(new Path(archive));
@@ -83,6 +82,11 @@ public final class CheckpointStorage {
             }
         }
         return moved ? Optional.of(archive) : Optional.empty();
+    }
+
+    /** Flink names a job's savepoint directories savepoint-(first 6 characters of the job id)-(random). */
+    private static String savepointPrefix(JobID id) {
+        return "savepoint-" + id.toString().substring(0, 6) + "-";
     }
 
     static void checkWritable(String root) throws StartupException {
