@@ -138,8 +138,8 @@ public final class LocalRun {
 
     private Exception restoreFailure(Exception e, CheckpointStorage.RestorePoint restore) {
         String cause = StartupChecks.rootMessage(e);
-        if (restore != null && (cause.contains("Cannot map checkpoint/savepoint state") || cause.contains("Failed to rollback")
-                || cause.contains("restore") || cause.contains("Restore"))) {
+        // Flink's own words for state that the job graph cannot take; any other failure keeps its own message.
+        if (restore != null && (cause.contains("Cannot map checkpoint/savepoint state") || cause.contains("Failed to rollback"))) {
             return new StartupException("the state in " + restore.path() + " does not fit this job graph (" + cause
                     + "): start with --fresh to begin without it, --from-savepoint PATH for another one, or "
                     + "--allow-non-restored-state to drop the state of removed operators");
