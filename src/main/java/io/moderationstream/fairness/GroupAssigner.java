@@ -5,7 +5,6 @@ import io.moderationstream.config.JobConfig;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which groups an observation counts for: every configured dimension (every dimension present when none is
@@ -22,23 +21,21 @@ public final class GroupAssigner implements Serializable {
     }
 
     public List<GroupKey> keysOf(Observation o) {
-        Map<String, List<String>> groups = o.groupValues();
-        if (groups.isEmpty()) {
-            return List.of();
-        }
         String tenant = config.perTenant && o.tenantId != null ? o.tenantId : "";
         String model = config.perModel && o.modelId != null ? o.modelId : "";
         List<GroupKey> keys = new ArrayList<>();
-        for (String dimension : config.dimensions.isEmpty() ? groups.keySet() : config.dimensions) {
-            for (String group : groups.getOrDefault(dimension, List.of())) {
+        // Configured dimensions are looked up one by one; only "every dimension seen" needs them all collected.
+        Iterable<String> dimensions = config.dimensions.isEmpty() ? o.groupValues().keySet() : config.dimensions;
+        for (String dimension : dimensions) {
+            for (String group : o.groupValues(dimension)) {
                 keys.add(new GroupKey(dimension, group, "", tenant, model));
             }
         }
         // A text in several groups of a dimension (derived ones) counts in every pair of its groups.
         for (List<String> pair : config.intersections) {
             if (pair.size() == 2) {
-                for (String first : groups.getOrDefault(pair.get(0), List.of())) {
-                    for (String second : groups.getOrDefault(pair.get(1), List.of())) {
+                for (String first : o.groupValues(pair.get(0))) {
+                    for (String second : o.groupValues(pair.get(1))) {
                         keys.add(new GroupKey(pair.get(0) + "&" + pair.get(1), first, second, tenant, model));
                     }
                 }
