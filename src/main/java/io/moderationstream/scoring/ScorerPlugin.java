@@ -30,6 +30,14 @@ public interface ScorerPlugin<O, P extends PolicyBlock> extends Serializable {
         return true;
     }
 
+    /**
+     * Whether a config that does not set {@code scorers.<id>.enabled} runs it, given its raw options (a scorer that
+     * needs a resource may run only where one is configured).
+     */
+    default boolean enabledByDefault(java.util.Map<String, Object> options) {
+        return enabledByDefault();
+    }
+
     /** The options class; unknown keys and wrong types are one-line errors naming {@code scorers.<id>.options.<key>}. */
     Class<O> optionsType();
 

@@ -113,8 +113,8 @@ public final class ScorerRegistry implements Serializable {
     }
 
     public boolean enabled(JobConfig config, ScorerPlugin<?, ?> plugin) {
-        Boolean enabled = settings(config, plugin.id()).enabled;
-        return enabled == null ? plugin.enabledByDefault() : enabled;
+        JobConfig.ScorerSettings settings = settings(config, plugin.id());
+        return settings.enabled == null ? plugin.enabledByDefault(settings.options) : settings.enabled;
     }
 
     /** The enabled scorers, in registry order. */

@@ -19,7 +19,7 @@ import java.util.List;
 @Command(name = "moderation-stream", mixinStandardHelpOptions = true, version = "moderation-stream 0.1.0",
         description = "Real-time moderation of generative-AI output on Apache Flink.",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, WatermarkCommand.class, ToxicityCommand.class,
-                CitationsCommand.class, PiiCommand.class,
+                CitationsCommand.class, PiiCommand.class, ProtectedCommand.class,
                 EvaluateCommand.class, FairnessCommand.class, SlicesCommand.class, SamplesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -1,0 +1,253 @@
+package io.moderationstream.scoring.protected_material;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A static key → value map that stores no keys: a binary fuse filter (Graf and Lemire, "Binary Fuse Filters: Fast
+ * and Smaller Than Xor Filters", 2022; 3-wise, ~1.13 slots per key) whose slots hold {@code fingerprint ‖ value}
+ * instead of a fingerprint alone. Looking up a key XORs its three slots: for a stored key that gives back its
+ * fingerprint and value; for any other key the fingerprint agrees with probability 2^-fingerprintBits. So
+ * {@code fingerprintBits + valueBits} bits per key answer both "is this window in the corpus" and "in which
+ * document".
+ *
+ * <p>No maintained Java library on Maven Central offers a retrieval filter with values: Guava's and DataSketches'
+ * Bloom filters answer membership only, which would take one filter (and one probe) per document to attribute a
+ * match. The slot layout is the reference implementation's ({@code binaryfusefilter.h}); slots are bit-packed
+ * little-endian in a {@link ByteBuffer}, so a memory-mapped file is read in place.
+ */
+public final class FuseRetrieval {
+    /** What {@link #get} answers for a key that is not stored. */
+    public static final int ABSENT = -1;
+    static final int HEADER_BYTES = 40;
+    private static final int MAGIC = 0x50_4D_46_31;   // "PMF1"
+    private static final int PADDING = 8;
+
+    private final ByteBuffer slots;
+    private final long seed;
+    private final int segmentLength;
+    private final int segmentLengthMask;
+    private final int segmentCountLength;
+    private final int fingerprintBits;
+    private final int valueBits;
+    private final int slotBits;
+    private final long slotMask;
+    private final int keys;
+
+    private FuseRetrieval(ByteBuffer slots, long seed, int segmentLength, int segmentCountLength, int fingerprintBits,
+                          int valueBits, int keys) {
+        this.slots = slots;
+        this.seed = seed;
+        this.segmentLength = segmentLength;
+        this.segmentLengthMask = segmentLength - 1;
+        this.segmentCountLength = segmentCountLength;
+        this.fingerprintBits = fingerprintBits;
+        this.valueBits = valueBits;
+        this.slotBits = fingerprintBits + valueBits;
+        this.slotMask = slotBits == 64 ? -1L : (1L << slotBits) - 1;
+        this.keys = keys;
+    }
+
+    /** The value stored for {@code key}, or {@link #ABSENT} (wrongly a value with probability 2^-fingerprintBits). */
+    public int get(long key) {
+        if (keys == 0) {
+            return ABSENT;
+        }
+        long hash = mix(key + seed);
+        int h0 = (int) mulhi(hash, segmentCountLength);
+        int h1 = h0 + segmentLength;
+        int h2 = h1 + segmentLength;
+        h1 ^= (int) (hash >>> 18) & segmentLengthMask;
+        h2 ^= (int) hash & segmentLengthMask;
+        long x = slot(h0) ^ slot(h1) ^ slot(h2);
+        if ((x >>> valueBits) != fingerprint(hash)) {
+            return ABSENT;
+        }
+        return (int) (x & ((1L << valueBits) - 1));
+    }
+
+    public int keys() {
+        return keys;
+    }
+
+    public int fingerprintBits() {
+        return fingerprintBits;
+    }
+
+    public int valueBits() {
+        return valueBits;
+    }
+
+    private long slot(int index) {
+        long bit = (long) index * slotBits;
+        return (slots.getLong((int) (bit >>> 3)) >>> (bit & 7)) & slotMask;
+    }
+
+    private long fingerprint(long hash) {
+        return (hash ^ (hash >>> 32)) & ((1L << fingerprintBits) - 1);
+    }
+
+    /** Reads a filter written by {@link Builder#write} from {@code buffer}'s position (a mapped file, in place). */
+    public static FuseRetrieval read(ByteBuffer buffer) {
+        ByteBuffer b = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
+        if (b.remaining() < HEADER_BYTES || b.getInt(0) != MAGIC) {
+            throw new IllegalArgumentException("not a protected-material filter (bad magic)");
+        }
+        long seed = b.getLong(4);
+        int segmentLength = b.getInt(12);
+        int segmentCountLength = b.getInt(16);
+        int arrayLength = b.getInt(20);
+        int fingerprintBits = b.get(24);
+        int valueBits = b.get(25);
+        int keys = b.getInt(28);
+        long bytes = slotBytes(arrayLength, fingerprintBits + valueBits);
+        if (b.remaining() < HEADER_BYTES + bytes) {
+            throw new IllegalArgumentException("protected-material filter truncated: " + b.remaining() + " bytes, expected "
+                    + (HEADER_BYTES + bytes));
+        }
+        ByteBuffer slots = b.position(HEADER_BYTES).limit(HEADER_BYTES + (int) bytes).slice().order(ByteOrder.LITTLE_ENDIAN);
+        return new FuseRetrieval(slots, seed, segmentLength, segmentCountLength, fingerprintBits, valueBits, keys);
+    }
+
+    private static long slotBytes(int arrayLength, int slotBits) {
+        return ((long) arrayLength * slotBits + 7) / 8 + PADDING;
+    }
+
+    /** A 64-bit finaliser (MurmurHash3 fmix64): spreads any key over all bits. */
+    public static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** The high 64 bits of the unsigned product (Math.unsignedMultiplyHigh is Java 18+). */
+    private static long mulhi(long a, long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+    }
+
+    /** Builds a filter from distinct keys and their values. */
+    public static final class Builder {
+        private final int fingerprintBits;
+        private final int valueBits;
+
+        public Builder(int fingerprintBits, int valueBits) {
+            if (fingerprintBits < 1 || valueBits < 0 || fingerprintBits + valueBits > 32) {
+                throw new IllegalArgumentException("fingerprint bits " + fingerprintBits + " + value bits " + valueBits
+                        + " must lie in 1..32");
+            }
+            this.fingerprintBits = fingerprintBits;
+            this.valueBits = valueBits;
+        }
+
+        /**
+         * The filter bytes (header and slots) for {@code keys[i] → values[i]}, {@code 0 <= i < n}. Keys must be
+         * distinct; values must fit {@code valueBits}. Construction is linear; it retries with another seed in the
+         * rare case the key hypergraph does not peel.
+         */
+        public ByteBuffer build(long[] keys, int[] values, int n) {
+            int segmentLength = n == 0 ? 4 : Math.min(262_144, 1 << (int) Math.floor(Math.log(n) / Math.log(3.33) + 2.25));
+            double sizeFactor = n <= 1 ? 0 : Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(n));
+            int capacity = n <= 1 ? 0 : (int) Math.round(n * sizeFactor);
+            int initSegmentCount = Math.max(0, (capacity + segmentLength - 1) / segmentLength - 2);
+            int arrayLength = (initSegmentCount + 2) * segmentLength;
+            int segmentCount = (arrayLength + segmentLength - 1) / segmentLength;
+            segmentCount = segmentCount <= 2 ? 1 : segmentCount - 2;
+            arrayLength = (segmentCount + 2) * segmentLength;
+            int segmentCountLength = segmentCount * segmentLength;
+            int slotBits = fingerprintBits + valueBits;
+
+            int[] slots = new int[arrayLength];
+            long seed = 0x9E3779B97F4A7C15L;
+            for (int attempt = 0; ; attempt++) {
+                if (attempt > 100) {
+                    throw new IllegalStateException("could not build the filter (are the keys distinct?)");
+                }
+                seed = mix(seed + attempt + 1);
+                if (peelAndAssign(keys, values, n, seed, segmentLength, segmentCountLength, arrayLength, slots)) {
+                    break;
+                }
+                java.util.Arrays.fill(slots, 0);
+            }
+            long bytes = slotBytes(arrayLength, slotBits);
+            ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+            out.putInt(0, MAGIC).putLong(4, seed).putInt(12, segmentLength).putInt(16, segmentCountLength)
+                    .putInt(20, arrayLength).put(24, (byte) fingerprintBits).put(25, (byte) valueBits).putInt(28, n);
+            for (int i = 0; i < arrayLength; i++) {
+                long bit = (long) i * slotBits;
+                int at = HEADER_BYTES + (int) (bit >>> 3);
+                long word = out.getLong(at);
+                out.putLong(at, word | ((slots[i] & 0xFFFFFFFFL) << (bit & 7)));
+            }
+            return out;
+        }
+
+        private boolean peelAndAssign(long[] keys, int[] values, int n, long seed, int segmentLength, int segmentCountLength,
+                                      int arrayLength, int[] slots) {
+            int mask = segmentLength - 1;
+            int[] count = new int[arrayLength];
+            int[] xorKey = new int[arrayLength];
+            int[][] where = new int[3][n];
+            long[] hashes = new long[n];
+            for (int k = 0; k < n; k++) {
+                long hash = mix(keys[k] + seed);
+                hashes[k] = hash;
+                int h0 = (int) mulhi(hash, segmentCountLength);
+                int h1 = h0 + segmentLength;
+                int h2 = h1 + segmentLength;
+                h1 ^= (int) (hash >>> 18) & mask;
+                h2 ^= (int) hash & mask;
+                where[0][k] = h0;
+                where[1][k] = h1;
+                where[2][k] = h2;
+                count[h0]++;
+                count[h1]++;
+                count[h2]++;
+                xorKey[h0] ^= k;
+                xorKey[h1] ^= k;
+                xorKey[h2] ^= k;
+            }
+            int[] queue = new int[arrayLength];
+            int head = 0;
+            int tail = 0;
+            for (int i = 0; i < arrayLength; i++) {
+                if (count[i] == 1) {
+                    queue[tail++] = i;
+                }
+            }
+            int[] peeledKey = new int[n];
+            int[] peeledSlot = new int[n];
+            int peeled = 0;
+            while (head < tail) {
+                int slot = queue[head++];
+                if (count[slot] != 1) {
+                    continue;
+                }
+                int k = xorKey[slot];
+                peeledKey[peeled] = k;
+                peeledSlot[peeled++] = slot;
+                for (int j = 0; j < 3; j++) {
+                    int s = where[j][k];
+                    count[s]--;
+                    xorKey[s] ^= k;
+                    if (count[s] == 1) {
+                        queue[tail++] = s;
+                    }
+                }
+            }
+            if (peeled != n) {
+                return false;
+            }
+            long fingerprintMask = (1L << fingerprintBits) - 1;
+            for (int i = n - 1; i >= 0; i--) {
+                int k = peeledKey[i];
+                long hash = hashes[k];
+                int stored = (int) ((((hash ^ (hash >>> 32)) & fingerprintMask) << valueBits) | values[k]);
+                slots[peeledSlot[i]] = stored ^ slots[where[0][k]] ^ slots[where[1][k]] ^ slots[where[2][k]];
+            }
+            return true;
+        }
+    }
+}
