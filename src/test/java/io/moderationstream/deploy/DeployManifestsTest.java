@@ -345,6 +345,9 @@ class DeployManifestsTest {
 
             var citations = io.moderationstream.scoring.ScorerRegistry.get().options(job, io.moderationstream.scoring.citations.CitationScorerConfig.class);
             assertThat(mounts).as(file + ": citation index mounted").anyMatch(citations.indexDir::startsWith);
+            var protectedMaterial = io.moderationstream.scoring.ScorerRegistry.get().options(job,
+                    io.moderationstream.scoring.protected_material.ProtectedMaterialConfig.class);
+            assertThat(mounts).as(file + ": protected-material index mounted").anyMatch(protectedMaterial.indexDir::startsWith);
             var toxicity = io.moderationstream.scoring.ScorerRegistry.get().options(job, io.moderationstream.scoring.toxicity.ToxicityScorerConfig.class);
             if (toxicity.engine == io.moderationstream.scoring.toxicity.ToxicityEngine.ONNX_CLASSIFIER) {
                 assertThat(toxicity.labels).as(file).isNotEmpty();

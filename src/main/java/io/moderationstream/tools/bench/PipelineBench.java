@@ -16,6 +16,7 @@ import io.moderationstream.scoring.ScorerFactory;
 import io.moderationstream.scoring.ScorerRegistry;
 import io.moderationstream.scoring.toxicity.ToxicityPlugin;
 import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.ProtectedIndexes;
 import io.moderationstream.tools.embedded.EmbeddedKafka;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -66,7 +67,8 @@ final class PipelineBench {
                 "scorers.toxicity.parallelism=" + parallelism, "scorers.toxicity.batch_size=32", "scorers.toxicity.batch_timeout=10ms",
                 "scorers.toxicity.options.threads=1",
                 "scorers.citations.parallelism=1", "scorers.watermark.parallelism=1",
-                "scorers.citations.options.index_dir=target/citation-index"));
+                "scorers.citations.options.index_dir=target/citation-index",
+                "scorers.protected_material.options.index_dir=target/protected-index"));
         for (String t : List.of("events", "labels", "verdicts", "review", "fairness", "alerts", "dead_letter", "slices", "slice_results")) {
             all.add("topics." + t + "=" + t + "-bench-" + run);
         }
@@ -174,6 +176,7 @@ final class PipelineBench {
 
     ObjectNode runAll() throws Exception {
         CitationIndexes.ensureAt(java.nio.file.Path.of("target/citation-index"));
+        ProtectedIndexes.ensureAt(java.nio.file.Path.of("target/protected-index"));
         int n = quick ? 1500 : 6000;
         List<GeneratedContent> events = events(n);
         ObjectNode out = JsonLines.MAPPER.createObjectNode();
@@ -212,6 +215,11 @@ final class PipelineBench {
         double withoutDerived = throughput(config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1,
                 "fairness.derived.mentioned_identity=false", "fairness.derived.mentioned_identity_category=false",
                 "fairness.derived.language=false"), events, 1);
+        // What the protected-material branch costs the whole pipeline: the same run with the branch off.
+        double withoutProtected = throughput(config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1,
+                "scorers.protected_material.enabled=false"), events, 1);
+        out.put("pipeline_exactly_once_without_protected_material_events_per_s", Math.round(withoutProtected));
+        out.put("protected_material_throughput_ratio", exactlyOnce / withoutProtected);
         out.put("derived_dimensions_texts_per_s_one_thread", Math.round(derivedDimensionsRate(base, events)));
         out.put("pipeline_exactly_once_without_derived_dimensions_events_per_s", Math.round(withoutDerived));
         out.put("derived_dimensions_throughput_ratio", exactlyOnce / withoutDerived);
@@ -259,6 +267,7 @@ final class PipelineBench {
      */
     ObjectNode soak(int rate, int minutes, int sampleSeconds, List<String> overrides) throws Exception {
         CitationIndexes.ensureAt(java.nio.file.Path.of("target/citation-index"));
+        ProtectedIndexes.ensureAt(java.nio.file.Path.of("target/protected-index"));
         JobConfig config = config(JobConfig.DeliveryGuarantee.EXACTLY_ONCE, 1, overrides.toArray(new String[0]));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, JobEnvironment.flinkConfiguration(config));
         ModerationPipeline.of(config).build(env, false);

@@ -6,6 +6,7 @@ import io.moderationstream.avro.FairnessStats;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.ProtectedIndexes;
 import io.moderationstream.tools.embedded.DemoStream;
 import io.moderationstream.io.TopicIO;
 import io.moderationstream.io.WireFormat;
@@ -45,6 +46,7 @@ public class DemoCommand implements Callable<Integer> {
         long start = System.currentTimeMillis();
         JobConfig jobConfig = config.load("/jobs/embedded.yaml", List.of());
         CitationIndexes.ensure(jobConfig);
+        ProtectedIndexes.ensure(jobConfig);
         DemoStream.Sample sample = DemoStream.build(perSource);
         System.out.printf("demo: %d events and %d labels from %s%n", sample.events().size(), sample.labels().size(), sample.source());
         try (EmbeddedRegistry schemas = registry ? EmbeddedRegistry.start() : null) {

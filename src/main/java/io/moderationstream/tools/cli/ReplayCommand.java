@@ -4,6 +4,7 @@ import io.moderationstream.avro.DeadLetter;
 import io.moderationstream.avro.Verdict;
 import io.moderationstream.config.JobConfig;
 import io.moderationstream.tools.embedded.CitationIndexes;
+import io.moderationstream.tools.embedded.ProtectedIndexes;
 import io.moderationstream.tools.embedded.EmbeddedRun;
 import io.moderationstream.io.AvroBytes;
 import io.moderationstream.io.AvroJson;
@@ -74,6 +75,7 @@ public class ReplayCommand implements Callable<Integer> {
         List<Line> events = readLines(input);
         List<Line> labelLines = labels == null ? List.of() : readLines(labels);
         CitationIndexes.ensure(jobConfig);
+        ProtectedIndexes.ensure(jobConfig);
         EmbeddedRun.Result result = EmbeddedRun.run(jobConfig, bytes(events), bytes(labelLines), embedded.parallelism);
         Files.createDirectories(outputDir);
         write(outputDir.resolve("verdicts.jsonl"), result.verdicts());

@@ -99,6 +99,7 @@ public final class DemoStream {
         }
         events.addAll(citationEvents(t0, n));
         events.addAll(privacyEvents(t0, n));
+        events.addAll(protectedEvents(t0, n));
         events.addAll(malformed());
         return new Sample(events, labels, shared.toString());
     }
@@ -128,6 +129,26 @@ public final class DemoStream {
         };
         for (String text : texts) {
             out.add(bytes(event("pii-" + (n[0]++), "tenant-a", "gpt-4", t0.plusSeconds(n[0] * 13L), text)));
+        }
+        return out;
+    }
+
+    /**
+     * Answers that reproduce protected text (the demo index holds the shared Gutenberg corpus and the Declaration of
+     * Independence): a long copy, a restyled one, and a short attributed quotation that is allowed.
+     */
+    private static List<byte[]> protectedEvents(Instant t0, int[] n) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        String[] texts = {
+            "Here is the opening you asked for: When in the Course of human events, it becomes necessary for one people to "
+                    + "dissolve the political bands which have connected them with another, and to assume among the powers of the earth, "
+                    + "the separate and equal station to which the Laws of Nature entitle them.",
+            "Sure! The story begins: IT WAS SEVEN O'CLOCK OF A VERY WARM EVENING IN THE SEEONEE HILLS WHEN FATHER WOLF WOKE UP "
+                    + "FROM HIS DAY'S REST, SCRATCHED HIMSELF, YAWNED, AND SPREAD OUT HIS PAWS.",
+            "Whitman opens his poem with \u201CI celebrate myself, and sing myself\u201D, a line that sets the tone for the rest.",
+        };
+        for (String text : texts) {
+            out.add(bytes(event("protected-" + (n[0]++), "tenant-a", "gpt-4", t0.plusSeconds(n[0] * 17L), text)));
         }
         return out;
     }
@@ -171,7 +192,9 @@ public final class DemoStream {
                 }
             }
         }
-        events.addAll(privacyEvents(Instant.parse("2026-11-23T09:00:00Z"), new int[] {0}));
+        int[] n = {0};
+        events.addAll(privacyEvents(Instant.parse("2026-11-23T09:00:00Z"), n));
+        events.addAll(protectedEvents(Instant.parse("2026-11-23T09:00:00Z"), n));
         return new Sample(events, labels, "bundled sample (no ../shared/data here)");
     }
 }
