@@ -20,7 +20,6 @@ public final class IndexKeys {
     public static final long KEY_MASK = ~0xFF_FFFFL;
     private static final LongHashFunction TILES = LongHashFunction.xx3(0x7469_6c65_7300_0001L);
     private static final LongHashFunction SHINGLES = LongHashFunction.xx3(0x7368_696e_676c_6502L);
-    private static final LongHashFunction SAMPLING = LongHashFunction.xx3(0x7361_6d70_6c65_0003L);
 
     private IndexKeys() {}
 
@@ -32,9 +31,9 @@ public final class IndexKeys {
         return SHINGLES.hashChars(chars, from, length) & KEY_MASK;
     }
 
-    /** Whether the shingle at {@code chars[from, from + length)} is one the index samples. */
-    public static boolean sampled(char[] chars, int from, int length, int sampling) {
-        return Long.remainderUnsigned(SAMPLING.hashChars(chars, from, length), sampling) == 0;
+    /** Whether the shingle with this key is one the index samples (decided by the key's top bits: content-defined). */
+    public static boolean sampled(long shingleKey, int sampling) {
+        return Long.remainderUnsigned(shingleKey >>> 24, sampling) == 0;
     }
 
     /** Start offsets of the words of normalised text (letters and digits separated by single spaces). */

@@ -127,8 +127,8 @@ public final class ProtectedMatcher {
                 last = q;
                 tiles++;
             }
-            // Two tiles must agree exactly; longer runs may hold recurring (COMMON) tiles anywhere.
-            if (tiles > 2 || tiles == 2 && found[p] == found[last]) {
+            // Two tiles must name the same document; longer runs may hold recurring (COMMON) tiles anywhere.
+            if (tiles > 2 || tiles == 2 && found[p] == found[last] && found[p] != ProtectedIndex.COMMON) {
                 out.add(new Evidence(p, last + tile, document, EvidenceType.RUN, tiles, keys[p]));
             } else {
                 for (int q = p; q <= last; q += tile) {
@@ -159,10 +159,10 @@ public final class ProtectedMatcher {
         for (int w = 0; w + params.shingleWords() <= words.length; w++) {
             int from = words[w];
             int to = IndexKeys.wordEnd(words, w + params.shingleWords() - 1, n);
-            if (!IndexKeys.sampled(c, from, to - from, params.shingleSampling())) {
+            long key = IndexKeys.shingle(c, from, to - from);
+            if (!IndexKeys.sampled(key, params.shingleSampling())) {
                 continue;
             }
-            long key = IndexKeys.shingle(c, from, to - from);
             int document = index.lookup(key);
             if (document >= 0) {
                 out.add(new Evidence(from, to, document, EvidenceType.SHINGLE, 0, key));

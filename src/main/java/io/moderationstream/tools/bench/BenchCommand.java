@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Without a subcommand: the whole pipeline on the embedded broker (throughput per delivery guarantee, "
                 + "per scorer, parallelism 1 and 2, paced latency). Last line: a JSON summary.",
-        subcommands = {WatermarkBench.class, ToxicityBench.class, CitationsBench.class, PiiBench.class, FairnessBench.class,
+        subcommands = {WatermarkBench.class, ToxicityBench.class, CitationsBench.class, PiiBench.class, ProtectedBench.class, FairnessBench.class,
                 DiscoverBench.class, SoakBench.class})
 public class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller runs (under 5 minutes on 2 cores).")

@@ -1,8 +1,6 @@
 package io.moderationstream.tools.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moderationstream.io.JsonLinesFile;
 import io.moderationstream.scoring.protected_material.ProtectedIndex;
 import io.moderationstream.scoring.protected_material.ProtectedMaterialConfig;
 import io.moderationstream.scoring.protected_material.index.ProtectedDocuments;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -31,8 +28,8 @@ class ProtectedEvaluateCommand implements Callable<Integer> {
     @Option(names = "--corpus", description = "The protected documents (default: ../shared/data/protected/corpus).")
     List<Path> corpus;
 
-    @Option(names = "--prose", description = "JSON lines with \"text\": unrelated prose around the cases "
-            + "(default: ../shared's benign-longform Factbook and Rust book paragraphs).")
+    @Option(names = "--prose", description = "JSON lines with \"text\", or plain text with one paragraph per line: unrelated prose "
+            + "around the cases (default: ../shared's benign-longform Factbook, Rust book and WikiText paragraphs).")
     List<Path> prose;
 
     @Option(names = "--per-kind", defaultValue = "500", description = "Cases per kind (default: ${DEFAULT-VALUE}).")
@@ -58,17 +55,11 @@ class ProtectedEvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--prose is needed (../shared/data is not here)");
             }
             prose = List.of(shared.resolve("toxicity/benign-longform/factbook_texts.jsonl"),
-                    shared.resolve("toxicity/benign-longform/rust_book_paragraphs.jsonl"));
+                    shared.resolve("toxicity/benign-longform/rust_book_paragraphs.jsonl"),
+                    shared.resolve("toxicity/benign-longform/wikitext2_valid.txt"),
+                    shared.resolve("toxicity/benign-longform/wikitext2_test.txt"));
         }
-        List<String> paragraphs = new ArrayList<>();
-        for (Path p : prose) {
-            for (JsonNode row : JsonLinesFile.read(p)) {
-                String text = row.path("text").asText("");
-                if (text.length() >= 200) {
-                    paragraphs.add(text);
-                }
-            }
-        }
+        List<String> paragraphs = ProtectedEvalSet.paragraphs(prose);
         ProtectedIndex opened = ProtectedIndex.open(index);
         List<ProtectedEvalSet.Case> cases = new ProtectedEvalSet(ProtectedDocuments.read(corpus), paragraphs, seed).generate(perKind);
         ProtectedEvaluation.Report report = ProtectedEvaluation.run(opened, cases, new ProtectedMaterialConfig().maxChars);

@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 
 /**
  * Builds a protected-material index, or adds documents to one: each run writes one segment (a {@link FuseRetrieval}
@@ -65,37 +67,47 @@ public final class ProtectedIndexBuilder {
         int valueBits = 32 - Integer.numberOfLeadingZeros(common);
         int fingerprintBits = Math.max(MIN_FINGERPRINT_BITS, (PAIR_BITS - valueBits + 1) / 2);
 
+        // Documents are normalised, scanned and keyed in parallel (one task per document); the keys are then merged.
         ProtectedText[] texts = new ProtectedText[docs.size()];
+        IntStream.range(0, docs.size()).parallel().forEach(d -> texts[d] = ProtectedText.withoutOffsets(docs.get(d).text()));
         long normalisedChars = 0;
         long bytes = 0;
         for (int d = 0; d < docs.size(); d++) {
-            texts[d] = ProtectedText.of(docs.get(d).text());
             normalisedChars += texts[d].length();
             bytes += docs.get(d).bytes();
         }
         int t = params.tileChars();
         Recurrence recurrence = new Recurrence(texts, t);
-        KeyTable table = new KeyTable();
-        int tiles = 0;
-        int shingles = 0;
-        for (int d = 0; d < docs.size(); d++) {
+        long[][] perDocument = new long[docs.size()][];
+        int[] tileCounts = new int[docs.size()];
+        ProtectedIndex.Params p = params;
+        IntStream.range(0, docs.size()).parallel().forEach(d -> {
+            KeyTable keys = new KeyTable(texts[d].length() / t + texts[d].length() / 64 + 16);
             char[] c = texts[d].chars();
             int n = texts[d].length();
-            for (int p = 0; p + t <= n; p += t) {
-                long key = IndexKeys.tile(c, p, t);
-                table.add(key, recurrence.recurs(key) ? common : d);
-                tiles++;
+            for (int at = 0, tile = 0; at + t <= n; at += t, tile++) {
+                keys.add(IndexKeys.tile(c, at, t), recurrence.recurs(d, tile) ? common : d);
             }
+            tileCounts[d] = keys.size;
             int[] words = IndexKeys.wordStarts(c, n);
-            for (int w = 0; w + params.shingleWords() <= words.length; w++) {
+            for (int w = 0; w + p.shingleWords() <= words.length; w++) {
                 int from = words[w];
-                int to = IndexKeys.wordEnd(words, w + params.shingleWords() - 1, n);
-                if (IndexKeys.sampled(c, from, to - from, params.shingleSampling())) {
-                    table.add(IndexKeys.shingle(c, from, to - from), d);
-                    shingles++;
+                long key = IndexKeys.shingle(c, from, IndexKeys.wordEnd(words, w + p.shingleWords() - 1, n) - from);
+                if (IndexKeys.sampled(key, p.shingleSampling())) {
+                    keys.add(key, d);
                 }
             }
+            perDocument[d] = Arrays.copyOf(keys.keys, keys.size);
+        });
+        KeyTable table = new KeyTable(Arrays.stream(perDocument).mapToLong(k -> k.length).sum());
+        int tiles = 0;
+        for (int d = 0; d < docs.size(); d++) {
+            System.arraycopy(perDocument[d], 0, table.keys, table.size, perDocument[d].length);
+            table.size += perDocument[d].length;
+            tiles += tileCounts[d];
+            perDocument[d] = null;
         }
+        int shingles = table.size - tiles;
         int[] commonKeys = {0};
         table.finish(common, key -> existing != null && existing.lookup(key) != ProtectedIndex.ABSENT, commonKeys);
         ByteBuffer filter = new FuseRetrieval.Builder(fingerprintBits, valueBits).build(table.keys, table.values, table.size);
@@ -137,74 +149,129 @@ public final class ProtectedIndexBuilder {
     }
 
     /**
-     * Which tiles' text occurs more than once anywhere in the corpus, at any offset: an open-addressing table of the
-     * tile keys, then one probe per position of every document. Such tiles are phrases the corpus repeats (a refrain,
-     * a stock phrase): they still prove a copy inside a run, but alone say nothing of a source.
+     * Which tiles' text occurs more than once anywhere in the corpus, at any offset. Such tiles are phrases the corpus
+     * repeats (a refrain, a stock phrase): they still prove a copy inside a run, but alone say nothing of a source.
+     * A polynomial rolling hash gives every window in O(1); the tiles' hashes go into an open-addressing table behind a
+     * one-bit-per-slot filter that fits in cache, so the scan over every position (parallel per document) mostly
+     * touches the filter. Counts saturate at 2 and are atomic, so the result does not depend on the threads.
      */
     private static final class Recurrence {
+        private static final long BASE = 0x100000001B3L;
         private final long[] slots;
-        private final byte[] counts;
+        private final AtomicIntegerArray counts;
+        private final long[] filter;
         private final int mask;
+        private final int filterMask;
+        private final java.util.BitSet[] recurring;
 
         Recurrence(ProtectedText[] texts, int tile) {
             long tiles = 0;
             for (ProtectedText text : texts) {
                 tiles += text.length() / tile;
             }
-            int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 30, tiles * 2))) << 1;
+            int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 29, tiles * 2))) << 1;
             slots = new long[capacity];
-            counts = new byte[capacity];
+            counts = new AtomicIntegerArray(capacity);
             mask = capacity - 1;
+            int filterBits = Integer.highestOneBit((int) Math.max(64, Math.min(1 << 30, tiles * 16))) << 1;
+            filter = new long[filterBits >>> 6];
+            filterMask = filterBits - 1;
+            long power = 1;
+            for (int i = 1; i < tile; i++) {
+                power *= BASE;
+            }
+            long top = power;
             for (ProtectedText text : texts) {
                 for (int p = 0; p + tile <= text.length(); p += tile) {
-                    insert(IndexKeys.tile(text.chars(), p, tile));
+                    long h = FuseRetrieval.mix(hash(text.chars(), p, tile));
+                    insert(h);
+                    filter[(int) (h >>> 6) & (filterMask >>> 6)] |= 1L << (h & 63);
                 }
             }
-            for (ProtectedText text : texts) {
-                for (int p = 0; p + tile <= text.length(); p++) {
-                    int at = find(IndexKeys.tile(text.chars(), p, tile));
-                    if (at >= 0 && counts[at] < 2) {
-                        counts[at]++;
+            IntStream.range(0, texts.length).parallel().forEach(d -> {
+                char[] c = texts[d].chars();
+                int n = texts[d].length();
+                if (n < tile) {
+                    return;
+                }
+                long h = hash(c, 0, tile);
+                for (int p = 0; ; p++) {
+                    long m = FuseRetrieval.mix(h);
+                    if ((filter[(int) (m >>> 6) & (filterMask >>> 6)] & (1L << (m & 63))) != 0) {
+                        int at = find(m);
+                        if (at >= 0 && counts.get(at) < 2) {
+                            counts.incrementAndGet(at);
+                        }
+                    }
+                    if (p + tile >= n) {
+                        break;
+                    }
+                    h = (h - c[p] * top) * BASE + c[p + tile];
+                }
+            });
+            recurring = new java.util.BitSet[texts.length];
+            for (int d = 0; d < texts.length; d++) {
+                recurring[d] = new java.util.BitSet();
+                for (int p = 0, i = 0; p + tile <= texts[d].length(); p += tile, i++) {
+                    int at = find(FuseRetrieval.mix(hash(texts[d].chars(), p, tile)));
+                    if (at >= 0 && counts.get(at) >= 2) {
+                        recurring[d].set(i);
                     }
                 }
             }
         }
 
-        boolean recurs(long key) {
-            int at = find(key);
-            return at >= 0 && counts[at] >= 2;
+        /** Whether tile {@code i} of document {@code d} occurs elsewhere too. */
+        boolean recurs(int d, int i) {
+            return recurring[d].get(i);
         }
 
-        /** Keys are never 0 in practice; an all-zero key is simply not tracked. */
-        private void insert(long key) {
-            for (int i = (int) FuseRetrieval.mix(key) & mask; ; i = (i + 1) & mask) {
-                if (slots[i] == key) {
+        private static long hash(char[] c, int from, int length) {
+            long h = 0;
+            for (int i = from; i < from + length; i++) {
+                h = h * BASE + c[i];
+            }
+            return h;
+        }
+
+        /** A zero hash is simply not tracked (one window in 2^64). */
+        private void insert(long h) {
+            for (int i = (int) h & mask; h != 0; i = (i + 1) & mask) {
+                if (slots[i] == h) {
                     return;
                 }
                 if (slots[i] == 0) {
-                    slots[i] = key;
+                    slots[i] = h;
                     return;
                 }
             }
         }
 
-        private int find(long key) {
-            for (int i = (int) FuseRetrieval.mix(key) & mask; ; i = (i + 1) & mask) {
-                if (slots[i] == key) {
-                    return key == 0 ? -1 : i;
+        private int find(long h) {
+            for (int i = (int) h & mask; h != 0; i = (i + 1) & mask) {
+                if (slots[i] == h) {
+                    return i;
                 }
                 if (slots[i] == 0) {
                     return -1;
                 }
             }
+            return -1;
         }
     }
 
     /** Keys with the document they came from; {@link #finish} sorts, merges duplicates and marks shared keys COMMON. */
     private static final class KeyTable {
-        long[] keys = new long[1 << 16];
+        long[] keys;
         int[] values;
         int size;
+
+        KeyTable(long capacity) {
+            if (capacity > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("too many keys for one segment (" + capacity + "): add the documents in several runs");
+            }
+            keys = new long[(int) capacity];
+        }
 
         void add(long key, int document) {
             if (size == keys.length) {
@@ -218,7 +285,7 @@ public final class ProtectedIndexBuilder {
          * or several), marked recurring, or already held by the existing segments becomes {@code common}.
          */
         void finish(int common, java.util.function.LongPredicate alreadyIndexed, int[] commonCount) {
-            Arrays.sort(keys, 0, size);
+            Arrays.parallelSort(keys, 0, size);
             values = new int[size];
             int out = 0;
             for (int i = 0; i < size; ) {

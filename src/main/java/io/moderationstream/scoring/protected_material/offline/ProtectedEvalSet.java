@@ -46,6 +46,7 @@ public final class ProtectedEvalSet {
     private final List<String> verse;
     private final List<String> prose;
     private final List<String> commonPhrases;
+    private final List<String> deck = new ArrayList<>();
     private final Random random;
 
     /**
@@ -64,6 +65,31 @@ public final class ProtectedEvalSet {
         this.prose = prose;
         this.random = new Random(seed);
         this.commonPhrases = commonPhrases(this.corpus, new Random(seed ^ 0x5DEECE66DL));
+    }
+
+    /**
+     * Paragraphs of at least 200 characters from JSON lines ({@code "text"}) or plain text (one paragraph per line;
+     * WikiText's tokenised spacing such as {@code " @-@ "} and {@code " , "} is undone).
+     */
+    public static List<String> paragraphs(List<java.nio.file.Path> files) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> out = new ArrayList<>();
+        for (java.nio.file.Path file : files) {
+            boolean jsonLines = file.getFileName().toString().endsWith(".jsonl");
+            for (String line : java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                String text = jsonLines ? (line.isBlank() ? "" : json.readTree(line).path("text").asText(""))
+                        : detokenise(line.strip());
+                if (text.length() >= 200 && !text.startsWith("=")) {
+                    out.add(text);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String detokenise(String s) {
+        return s.replace(" @-@ ", "-").replace(" @,@ ", ",").replace(" @.@ ", ".").replaceAll(" ([,.;:!?)'])", "$1")
+                .replace("( ", "(").replace(" n't", "n't").replace(" 's", "'s");
     }
 
     /** {@code perKind} cases of every kind, in a shuffled order. */
@@ -168,8 +194,13 @@ public final class ProtectedEvalSet {
         return s.toString().strip();
     }
 
+    /** The next paragraph of a shuffled deck: no paragraph returns before all have been used, so cases stay independent. */
     private String paragraph() {
-        String p = prose.get(random.nextInt(prose.size()));
+        if (deck.isEmpty()) {
+            deck.addAll(prose);
+            java.util.Collections.shuffle(deck, random);
+        }
+        String p = deck.remove(deck.size() - 1);
         return p.length() > 700 ? p.substring(0, p.lastIndexOf(' ', 700) < 0 ? 700 : p.lastIndexOf(' ', 700)) + "." : p;
     }
 

@@ -1,0 +1,74 @@
+package io.moderationstream.scoring.protected_material.offline;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Book-like text in any quantity, for sizing the index and timing the scorer against a large corpus: an order-2 word
+ * Markov chain trained on real prose (so word frequencies, phrase repetition and sentence shapes are those of
+ * novels), written as plain-text documents of a given size. Deterministic for a seed.
+ */
+public final class SyntheticCorpus {
+    private final Map<String, List<String>> next = new HashMap<>();
+    private final List<String> starts = new ArrayList<>();
+
+    public SyntheticCorpus(List<String> trainingTexts) {
+        for (String text : trainingTexts) {
+            String[] words = text.split("\\s+");
+            for (int i = 0; i + 2 < words.length; i++) {
+                String key = words[i] + ' ' + words[i + 1];
+                next.computeIfAbsent(key, k -> new ArrayList<>()).add(words[i + 2]);
+                if (i == 0 || words[i - 1].endsWith(".")) {
+                    starts.add(key);
+                }
+            }
+        }
+        if (starts.isEmpty()) {
+            throw new IllegalArgumentException("the training text is too short for a word chain");
+        }
+    }
+
+    /** Writes {@code documents} files of about {@code bytesEach} bytes into {@code dir}; returns their paths. */
+    public List<Path> write(Path dir, int documents, int bytesEach, long seed) throws IOException {
+        Files.createDirectories(dir);
+        Random random = new Random(seed);
+        List<Path> out = new ArrayList<>();
+        for (int d = 0; d < documents; d++) {
+            Path file = dir.resolve(String.format("synthetic-%04d.txt", d));
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                long written = 0;
+                String key = starts.get(random.nextInt(starts.size()));
+                w.write(key);
+                int line = key.length();
+                while (written < bytesEach) {
+                    List<String> options = next.get(key);
+                    if (options == null) {
+                        key = starts.get(random.nextInt(starts.size()));
+                        w.write("\n\n");
+                        w.write(key);
+                        written += key.length() + 2;
+                        line = key.length();
+                        continue;
+                    }
+                    String word = options.get(random.nextInt(options.size()));
+                    boolean wrap = line + word.length() > 70;
+                    w.write(wrap ? '\n' : ' ');
+                    w.write(word);
+                    line = wrap ? word.length() : line + word.length() + 1;
+                    written += word.length() + 1;
+                    key = key.substring(key.indexOf(' ') + 1) + ' ' + word;
+                }
+            }
+            out.add(file);
+        }
+        return out;
+    }
+}
