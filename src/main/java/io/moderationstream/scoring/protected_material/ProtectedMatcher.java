@@ -10,7 +10,8 @@ import java.util.List;
  *   <li>a <b>run</b>: tiles found at every {@code t}-th position, from one document — two or more prove
  *   {@code 2·t} contiguous characters copied (any copy of {@code 3·t − 1} normalised characters holds two);</li>
  *   <li>a <b>cluster</b>: three or more tiles and sampled word shingles of one document, each within {@code 3·t}
- *   characters of the next — what is left of a copy whose words were dropped, swapped or replaced here and there.</li>
+ *   characters of the next and together covering at least half of their span — what is left of a copy whose words
+ *   were dropped, swapped or replaced here and there.</li>
  * </ol>
  * A region counts when its estimated length reaches {@link #MIN_MATCH_CHARS}. Evidence that lies inside quotation marks
  * whose content is shorter than that is set aside first: a short attributed quotation is fair use, not a finding
@@ -21,6 +22,8 @@ public final class ProtectedMatcher {
     /** Copies shorter than this (normalised characters) are not findings: a phrase, a short quotation. */
     public static final int MIN_MATCH_CHARS = 50;
     private static final int CLUSTER_ITEMS = 3;
+    /** A cluster's evidence must cover at least this share of its span: scattered phrases are not a copy. */
+    private static final int DENSITY_PERCENT = 50;
     /** How many regions opened just before a COMMON run it may join (bounds the work per run). */
     private static final int NEARBY_REGIONS = 8;
 
@@ -179,6 +182,8 @@ public final class ProtectedMatcher {
         int tiles;
         int shingles;
         int longestRun;
+        int covered;
+        int coveredTo;
         boolean hasRun;
         boolean startsWithTile;
         boolean endsWithTile;
@@ -201,6 +206,8 @@ public final class ProtectedMatcher {
                 end = e.end();
             }
             keys.add(e.key());
+            covered += Math.max(0, e.end() - Math.max(e.begin(), coveredTo));
+            coveredTo = Math.max(coveredTo, e.end());
             tiles += e.tiles();
             shingles += e.type() == EvidenceType.SHINGLE ? 1 : 0;
             if (e.type() == EvidenceType.RUN) {
@@ -211,7 +218,7 @@ public final class ProtectedMatcher {
 
         /** A run, or evidence from at least three different keys (a phrase the text repeats counts once). */
         boolean qualifies() {
-            return hasRun || keys.size() >= CLUSTER_ITEMS;
+            return hasRun || keys.size() >= CLUSTER_ITEMS && covered * 100 >= (end - begin) * DENSITY_PERCENT;
         }
     }
 
