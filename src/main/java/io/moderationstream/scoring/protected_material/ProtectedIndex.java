@@ -31,9 +31,12 @@ public final class ProtectedIndex {
     public static final int ABSENT = FuseRetrieval.ABSENT;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How the index was cut: fixed when it is created, kept by every segment added later. */
+    /**
+     * How the index was cut: fixed when it is created, kept by every segment added later. A shingle sampling of 0 asks
+     * the builder to choose one (densest that fits the size budget).
+     */
     public record Params(int tileChars, int shingleWords, int shingleSampling) {
-        public static final Params DEFAULT = new Params(20, 4, 16);
+        public static final Params DEFAULT = new Params(20, 4, 0);
     }
 
     /** A protected document: its id (file name or JSON {@code id}), title, and sizes. */

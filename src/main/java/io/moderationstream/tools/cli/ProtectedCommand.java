@@ -38,20 +38,20 @@ public class ProtectedCommand {
         @Option(names = "--shingle-words", defaultValue = "4", description = "Words per shingle, for a new index (default: ${DEFAULT-VALUE}).")
         int shingleWords;
 
-        @Option(names = "--shingle-sampling", defaultValue = "16", description = "Keep one shingle in this many, for a new index "
-                + "(default: ${DEFAULT-VALUE}).")
-        int shingleSampling;
+        @Option(names = "--shingle-sampling", description = "Keep one shingle in this many, for a new index (default: one in 16, "
+                + "fewer when the corpus has many documents, so the index stays within 10 % of the corpus).")
+        Integer shingleSampling;
 
         @Override
         public Integer call() throws Exception {
             if (tileChars < 8 || tileChars > 200) {
                 throw new IllegalArgumentException("--tile-chars is " + tileChars + ", expected 8..200");
             }
-            if (shingleWords < 2 || shingleWords > 16 || shingleSampling < 1) {
+            if (shingleWords < 2 || shingleWords > 16 || shingleSampling != null && shingleSampling < 1) {
                 throw new IllegalArgumentException("--shingle-words must lie in 2..16 and --shingle-sampling be at least 1");
             }
             ProtectedIndexBuilder.Stats s = ProtectedIndexBuilder.build(inputs, out,
-                    new ProtectedIndex.Params(tileChars, shingleWords, shingleSampling));
+                    new ProtectedIndex.Params(tileChars, shingleWords, shingleSampling == null ? ProtectedIndexBuilder.AUTO_SAMPLING : shingleSampling));
             ObjectNode o = JsonLines.MAPPER.createObjectNode();
             o.put("documents_added", s.documents()).put("bytes_added", s.bytes()).put("normalised_chars_added", s.normalisedChars())
                     .put("tile_keys", s.tileKeys()).put("shingle_keys", s.shingleKeys()).put("common_keys", s.commonKeys())

@@ -37,6 +37,12 @@ public final class ProtectedIndexBuilder {
     /** Two tiles a fixed distance apart must both answer falsely for a made-up match: 2·fingerprint + value bits. */
     private static final int PAIR_BITS = 21;
     private static final int MIN_FINGERPRINT_BITS = 7;
+    /** {@code shingleSampling} that asks the builder to choose: the densest sampling that keeps the index within budget. */
+    public static final int AUTO_SAMPLING = 0;
+    /** The share of the corpus bytes a new index aims at (the target is 10 %; the filter's size is only estimated). */
+    static final double MAX_SHARE = 0.097;
+    private static final int DENSEST_SAMPLING = 16;
+    private static final int SPARSEST_SAMPLING = 1024;
 
     /** What a run did. {@code indexBytes} and {@code corpusBytes} are the whole index's after the run. */
     public record Stats(int documents, long bytes, long normalisedChars, int tileKeys, int shingleKeys, int commonKeys,
@@ -77,6 +83,9 @@ public final class ProtectedIndexBuilder {
             bytes += docs.get(d).bytes();
         }
         int t = params.tileChars();
+        if (existing == null && params.shingleSampling() == AUTO_SAMPLING) {
+            params = new ProtectedIndex.Params(t, params.shingleWords(), fitSampling(texts, params, bytes, fingerprintBits + valueBits));
+        }
         Recurrence recurrence = new Recurrence(texts, t);
         long[][] perDocument = new long[docs.size()][];
         int[] tileCounts = new int[docs.size()];
@@ -149,11 +158,36 @@ public final class ProtectedIndexBuilder {
     }
 
     /**
+     * One shingle in how many the index can afford: tiles come first (they carry the 50-character guarantee); the rest
+     * of {@link #MAX_SHARE} of the corpus goes to shingles, one in 16 at most. More documents take more value bits per
+     * key, so a corpus of many documents samples its shingles more sparsely.
+     */
+    static int fitSampling(ProtectedText[] texts, ProtectedIndex.Params params, long corpusBytes, int slotBits) {
+        long tiles = 0;
+        long shingles = 0;
+        for (ProtectedText text : texts) {
+            tiles += text.length() / params.tileChars();
+            long words = 0;
+            for (int i = 0; i < text.length(); i++) {
+                words += text.chars()[i] == ' ' ? 1 : 0;
+            }
+            shingles += Math.max(0, words + 1 - params.shingleWords() + 1);
+        }
+        double factor = Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(Math.max(2, tiles + shingles / DENSEST_SAMPLING)));
+        double left = MAX_SHARE * corpusBytes * 8 - tiles * slotBits * factor;
+        if (left <= 0) {
+            return SPARSEST_SAMPLING;
+        }
+        return (int) Math.min(SPARSEST_SAMPLING, Math.max(DENSEST_SAMPLING, Math.ceil(shingles * slotBits * factor / left)));
+    }
+
+    /**
      * Which tiles' text occurs more than once anywhere in the corpus, at any offset. Such tiles are phrases the corpus
      * repeats (a refrain, a stock phrase): they still prove a copy inside a run, but alone say nothing of a source.
      * A polynomial rolling hash gives every window in O(1); the tiles' hashes go into an open-addressing table behind a
-     * one-bit-per-slot filter that fits in cache, so the scan over every position (parallel per document) mostly
-     * touches the filter. Counts saturate at 2 and are atomic, so the result does not depend on the threads.
+     * filter of about 16 bits per tile (one bit set per tile), so the scan over every position (parallel per document)
+     * mostly touches the filter. Counts saturate at 2 and only ever go from 1 to 2 in the parallel scan, so the result
+     * does not depend on the threads.
      */
     private static final class Recurrence {
         private static final long BASE = 0x100000001B3L;
@@ -161,7 +195,7 @@ public final class ProtectedIndexBuilder {
         private final AtomicIntegerArray counts;
         private final long[] filter;
         private final int mask;
-        private final int filterMask;
+        private final int filterShift;
         private final java.util.BitSet[] recurring;
 
         Recurrence(ProtectedText[] texts, int tile) {
@@ -169,25 +203,32 @@ public final class ProtectedIndexBuilder {
             for (ProtectedText text : texts) {
                 tiles += text.length() / tile;
             }
-            int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 29, tiles * 2))) << 1;
+            int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 29, tiles * 3 / 2))) << 1;
             slots = new long[capacity];
             counts = new AtomicIntegerArray(capacity);
             mask = capacity - 1;
-            int filterBits = Integer.highestOneBit((int) Math.max(64, Math.min(1 << 30, tiles * 16))) << 1;
-            filter = new long[filterBits >>> 6];
-            filterMask = filterBits - 1;
-            long power = 1;
+            int filterWords = Integer.highestOneBit((int) Math.max(1, Math.min(1 << 24, tiles / 4))) << 1;
+            filter = new long[filterWords];
+            filterShift = 64 - Integer.numberOfTrailingZeros(filterWords);
+            long top = 1;
             for (int i = 1; i < tile; i++) {
-                power *= BASE;
+                top *= BASE;
             }
-            long top = power;
-            for (ProtectedText text : texts) {
-                for (int p = 0; p + tile <= text.length(); p += tile) {
-                    long h = FuseRetrieval.mix(hash(text.chars(), p, tile));
-                    insert(h);
-                    filter[(int) (h >>> 6) & (filterMask >>> 6)] |= 1L << (h & 63);
+            int[][] slotOfTile = new int[texts.length][];
+            for (int d = 0; d < texts.length; d++) {
+                slotOfTile[d] = new int[texts[d].length() / tile];
+                for (int p = 0, i = 0; p + tile <= texts[d].length(); p += tile, i++) {
+                    long h = hash(texts[d].chars(), p, tile);
+                    int at = insert(h);
+                    slotOfTile[d][i] = at;
+                    if (at >= 0) {
+                        counts.set(at, Math.min(2, counts.get(at) + 1));   // a tile the corpus repeats at a tile position
+                    }
+                    filter[(int) (h >>> filterShift)] |= 1L << (h >>> 20);
                 }
             }
+            // The polynomial hash's top bits pick the filter word, middle bits the bit: no mixing on the hot path.
+            final long power = top;
             IntStream.range(0, texts.length).parallel().forEach(d -> {
                 char[] c = texts[d].chars();
                 int n = texts[d].length();
@@ -195,25 +236,25 @@ public final class ProtectedIndexBuilder {
                     return;
                 }
                 long h = hash(c, 0, tile);
-                for (int p = 0; ; p++) {
-                    long m = FuseRetrieval.mix(h);
-                    if ((filter[(int) (m >>> 6) & (filterMask >>> 6)] & (1L << (m & 63))) != 0) {
-                        int at = find(m);
-                        if (at >= 0 && counts.get(at) < 2) {
-                            counts.incrementAndGet(at);
+                for (int p = 0, phase = 0; ; p++, phase = phase + 1 == tile ? 0 : phase + 1) {
+                    // Tile positions were counted above; any other position that holds a tile's text makes it recur.
+                    if (phase != 0 && (filter[(int) (h >>> filterShift)] & (1L << (h >>> 20))) != 0) {
+                        int at = find(h);
+                        if (at >= 0 && counts.get(at) == 1) {
+                            counts.compareAndSet(at, 1, 2);
                         }
                     }
                     if (p + tile >= n) {
                         break;
                     }
-                    h = (h - c[p] * top) * BASE + c[p + tile];
+                    h = (h - c[p] * power) * BASE + c[p + tile];
                 }
             });
             recurring = new java.util.BitSet[texts.length];
             for (int d = 0; d < texts.length; d++) {
                 recurring[d] = new java.util.BitSet();
-                for (int p = 0, i = 0; p + tile <= texts[d].length(); p += tile, i++) {
-                    int at = find(FuseRetrieval.mix(hash(texts[d].chars(), p, tile)));
+                for (int i = 0; i < slotOfTile[d].length; i++) {
+                    int at = slotOfTile[d][i];
                     if (at >= 0 && counts.get(at) >= 2) {
                         recurring[d].set(i);
                     }
@@ -234,21 +275,19 @@ public final class ProtectedIndexBuilder {
             return h;
         }
 
-        /** A zero hash is simply not tracked (one window in 2^64). */
-        private void insert(long h) {
-            for (int i = (int) h & mask; h != 0; i = (i + 1) & mask) {
-                if (slots[i] == h) {
-                    return;
-                }
-                if (slots[i] == 0) {
+        /** The slot of {@code h}, added if new; a zero hash is simply not tracked (one window in 2^64): -1. */
+        private int insert(long h) {
+            for (int i = (int) FuseRetrieval.mix(h) & mask; h != 0; i = (i + 1) & mask) {
+                if (slots[i] == h || slots[i] == 0) {
                     slots[i] = h;
-                    return;
+                    return i;
                 }
             }
+            return -1;
         }
 
         private int find(long h) {
-            for (int i = (int) h & mask; h != 0; i = (i + 1) & mask) {
+            for (int i = (int) FuseRetrieval.mix(h) & mask; h != 0; i = (i + 1) & mask) {
                 if (slots[i] == h) {
                     return i;
                 }

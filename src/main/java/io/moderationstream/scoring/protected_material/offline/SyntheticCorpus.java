@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Book-like text in any quantity, for sizing the index and timing the scorer against a large corpus: an order-2 word
- * Markov chain trained on real prose (so word frequencies, phrase repetition and sentence shapes are those of
- * novels), written as plain-text documents of a given size. Deterministic for a seed.
+ * Book-like text in any quantity, for sizing the index and timing the scorer against a large corpus: a first-order
+ * word Markov chain trained on real prose (word frequencies and common word pairs are those of novels), written as
+ * plain-text documents of a given size. First order because a longer context copies whole stretches of the training
+ * text, so that far more of the synthetic corpus would repeat itself than a real one does. Deterministic for a seed.
  */
 public final class SyntheticCorpus {
     private final Map<String, List<String>> next = new HashMap<>();
@@ -23,11 +24,10 @@ public final class SyntheticCorpus {
     public SyntheticCorpus(List<String> trainingTexts) {
         for (String text : trainingTexts) {
             String[] words = text.split("\\s+");
-            for (int i = 0; i + 2 < words.length; i++) {
-                String key = words[i] + ' ' + words[i + 1];
-                next.computeIfAbsent(key, k -> new ArrayList<>()).add(words[i + 2]);
+            for (int i = 0; i + 1 < words.length; i++) {
+                next.computeIfAbsent(words[i], k -> new ArrayList<>()).add(words[i + 1]);
                 if (i == 0 || words[i - 1].endsWith(".")) {
-                    starts.add(key);
+                    starts.add(words[i]);
                 }
             }
         }
@@ -64,7 +64,7 @@ public final class SyntheticCorpus {
                     w.write(word);
                     line = wrap ? word.length() : line + word.length() + 1;
                     written += word.length() + 1;
-                    key = key.substring(key.indexOf(' ') + 1) + ' ' + word;
+                    key = word;
                 }
             }
             out.add(file);
