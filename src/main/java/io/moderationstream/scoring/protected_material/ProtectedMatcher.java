@@ -69,8 +69,9 @@ public final class ProtectedMatcher {
         int n = norm.length();
         char[] c = norm.chars();
         List<Evidence> evidence = new ArrayList<>();
-        tileEvidence(c, n, evidence);
-        shingleEvidence(c, n, evidence);
+        IndexKeys keys = new IndexKeys(c, n);
+        tileEvidence(keys, n, evidence);
+        shingleEvidence(keys, c, n, evidence);
         int[][] shortQuotes = Quotations.shortQuotations(checked, norm, MIN_MATCH_CHARS, tile / 4);
         evidence.removeIf(e -> Quotations.within(shortQuotes, e.begin(), e.end()) || namesItsSource(c, e));
         List<Region> regions = regions(evidence);
@@ -105,7 +106,7 @@ public final class ProtectedMatcher {
     }
 
     /** Probes every position; tiles found {@code t} apart from one document (or COMMON) join into runs. */
-    private void tileEvidence(char[] c, int n, List<Evidence> out) {
+    private void tileEvidence(IndexKeys windows, int n, List<Evidence> out) {
         int positions = n - tile + 1;
         if (positions <= 0) {
             return;
@@ -113,7 +114,7 @@ public final class ProtectedMatcher {
         int[] found = new int[positions];
         long[] keys = new long[positions];
         for (int p = 0; p < positions; p++) {
-            keys[p] = IndexKeys.tile(c, p, tile);
+            keys[p] = windows.tile(p, tile);
             found[p] = index.lookup(keys[p]);
         }
         boolean[] inRun = new boolean[positions];
@@ -156,13 +157,13 @@ public final class ProtectedMatcher {
     }
 
     /** Sampled word shingles found in one document (shingles several documents share say nothing of a source). */
-    private void shingleEvidence(char[] c, int n, List<Evidence> out) {
+    private void shingleEvidence(IndexKeys windows, char[] c, int n, List<Evidence> out) {
         ProtectedIndex.Params params = index.params();
         int[] words = IndexKeys.wordStarts(c, n);
         for (int w = 0; w + params.shingleWords() <= words.length; w++) {
             int from = words[w];
             int to = IndexKeys.wordEnd(words, w + params.shingleWords() - 1, n);
-            long key = IndexKeys.shingle(c, from, to - from);
+            long key = windows.shingle(from, to - from);
             if (!IndexKeys.sampled(key, params.shingleSampling())) {
                 continue;
             }

@@ -94,14 +94,15 @@ public final class ProtectedIndexBuilder {
             KeyTable keys = new KeyTable(texts[d].length() / t + texts[d].length() / 64 + 16);
             char[] c = texts[d].chars();
             int n = texts[d].length();
+            IndexKeys windows = new IndexKeys(c, n);
             for (int at = 0, tile = 0; at + t <= n; at += t, tile++) {
-                keys.add(IndexKeys.tile(c, at, t), recurrence.recurs(d, tile) ? common : d);
+                keys.add(windows.tile(at, t), recurrence.recurs(d, tile) ? common : d);
             }
             tileCounts[d] = keys.size;
             int[] words = IndexKeys.wordStarts(c, n);
             for (int w = 0; w + p.shingleWords() <= words.length; w++) {
                 int from = words[w];
-                long key = IndexKeys.shingle(c, from, IndexKeys.wordEnd(words, w + p.shingleWords() - 1, n) - from);
+                long key = windows.shingle(from, IndexKeys.wordEnd(words, w + p.shingleWords() - 1, n) - from);
                 if (IndexKeys.sampled(key, p.shingleSampling())) {
                     keys.add(key, d);
                 }
