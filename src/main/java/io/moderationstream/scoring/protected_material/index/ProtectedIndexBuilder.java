@@ -75,7 +75,11 @@ public final class ProtectedIndexBuilder {
 
         // Documents are normalised, scanned and keyed in parallel (one task per document); the keys are then merged.
         ProtectedText[] texts = new ProtectedText[docs.size()];
-        IntStream.range(0, docs.size()).parallel().forEach(d -> texts[d] = ProtectedText.withoutOffsets(docs.get(d).text()));
+        long[] words = new long[docs.size()];
+        IntStream.range(0, docs.size()).parallel().forEach(d -> {
+            texts[d] = ProtectedText.withoutOffsets(docs.get(d).text());
+            words[d] = IndexKeys.wordStarts(texts[d].chars(), texts[d].length()).length;
+        });
         long normalisedChars = 0;
         long bytes = 0;
         for (int d = 0; d < docs.size(); d++) {
@@ -84,7 +88,7 @@ public final class ProtectedIndexBuilder {
         }
         int t = params.tileChars();
         if (existing == null && params.shingleSampling() == AUTO_SAMPLING) {
-            params = new ProtectedIndex.Params(t, params.shingleWords(), fitSampling(texts, params, bytes, fingerprintBits + valueBits));
+            params = new ProtectedIndex.Params(t, params.shingleWords(), fitSampling(texts, words, params, bytes, fingerprintBits + valueBits));
         }
         Recurrence recurrence = new Recurrence(texts, t);
         long[][] perDocument = new long[docs.size()][];
@@ -163,16 +167,12 @@ public final class ProtectedIndexBuilder {
      * of {@link #MAX_SHARE} of the corpus goes to shingles, one in 16 at most. More documents take more value bits per
      * key, so a corpus of many documents samples its shingles more sparsely.
      */
-    static int fitSampling(ProtectedText[] texts, ProtectedIndex.Params params, long corpusBytes, int slotBits) {
+    static int fitSampling(ProtectedText[] texts, long[] words, ProtectedIndex.Params params, long corpusBytes, int slotBits) {
         long tiles = 0;
         long shingles = 0;
-        for (ProtectedText text : texts) {
-            tiles += text.length() / params.tileChars();
-            long words = 0;
-            for (int i = 0; i < text.length(); i++) {
-                words += text.chars()[i] == ' ' ? 1 : 0;
-            }
-            shingles += Math.max(0, words + 1 - params.shingleWords() + 1);
+        for (int d = 0; d < texts.length; d++) {
+            tiles += texts[d].length() / params.tileChars();
+            shingles += Math.max(0, words[d] - params.shingleWords() + 1);
         }
         double factor = Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(Math.max(2, tiles + shingles / DENSEST_SAMPLING)));
         double left = MAX_SHARE * corpusBytes * 8 - tiles * slotBits * factor;
