@@ -75,10 +75,10 @@ public final class ProtectedIndexBuilder {
 
         // Documents are normalised, scanned and keyed in parallel (one task per document); the keys are then merged.
         ProtectedText[] texts = new ProtectedText[docs.size()];
-        long[] words = new long[docs.size()];
+        long[] wordCounts = new long[docs.size()];
         IntStream.range(0, docs.size()).parallel().forEach(d -> {
             texts[d] = ProtectedText.withoutOffsets(docs.get(d).text());
-            words[d] = IndexKeys.wordStarts(texts[d].chars(), texts[d].length()).length;
+            wordCounts[d] = IndexKeys.wordStarts(texts[d].chars(), texts[d].length()).length;
         });
         long normalisedChars = 0;
         long bytes = 0;
@@ -88,7 +88,7 @@ public final class ProtectedIndexBuilder {
         }
         int t = params.tileChars();
         if (existing == null && params.shingleSampling() == AUTO_SAMPLING) {
-            params = new ProtectedIndex.Params(t, params.shingleWords(), fitSampling(texts, words, params, bytes, fingerprintBits + valueBits));
+            params = new ProtectedIndex.Params(t, params.shingleWords(), fitSampling(texts, wordCounts, params, bytes, fingerprintBits + valueBits));
         }
         Recurrence recurrence = new Recurrence(texts, t);
         long[][] perDocument = new long[docs.size()][];
