@@ -16,8 +16,31 @@ import java.util.UUID;
 /** A job config wired to the test broker, with unique topics per test and a small citation index. */
 public final class PipelineFixture {
     private static Path sampleIndex;
+    private static Path sampleProtected;
 
     private PipelineFixture() {}
+
+    /** A protected-material index of the bundled public-domain sample (the Declaration of Independence's opening). */
+    public static synchronized Path sampleProtectedIndex() throws Exception {
+        if (sampleProtected == null) {
+            Path dir = Files.createTempDirectory("protected-sample");
+            Path text = dir.resolve("declaration-of-independence.txt");
+            try (InputStream in = PipelineFixture.class.getResourceAsStream(io.moderationstream.tools.embedded.ProtectedIndexes.SAMPLE)) {
+                Files.copy(in, text, StandardCopyOption.REPLACE_EXISTING);
+            }
+            io.moderationstream.scoring.protected_material.index.ProtectedIndexBuilder.build(List.of(text), dir.resolve("index"),
+                    io.moderationstream.scoring.protected_material.ProtectedIndex.Params.DEFAULT);
+            sampleProtected = dir.resolve("index");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    io.moderationstream.util.Directories.deleteRecursively(dir);
+                } catch (Exception ignored) {
+                    // best effort: a temp directory
+                }
+            }));
+        }
+        return sampleProtected;
+    }
 
     public static synchronized Path sampleCitationIndex() throws Exception {
         if (sampleIndex == null) {
@@ -64,6 +87,7 @@ public final class PipelineFixture {
                 "scorers.toxicity.batch_size=8",
                 "scorers.toxicity.options.engine=lexicon",
                 "scorers.citations.options.index_dir=" + sampleCitationIndex(),
+                "scorers.protected_material.options.index_dir=" + sampleProtectedIndex(),
                 "fairness.window_size=1h",
                 "fairness.min_sample=5",
                 "fairness.out_of_orderness=1s"));

@@ -55,13 +55,14 @@ public final class ProtectedText {
             int next = i + Character.charCount(cp);
             if (!isApostrophe(cp)) {
                 String folded = fold(cp);
-                for (int j = 0; j < folded.length(); j++) {
-                    char f = folded.charAt(j);
+                for (int j = 0; j < folded.length(); ) {
+                    int f = folded.codePointAt(j);
+                    j += Character.charCount(f);
                     int type = Character.getType(f);
-                    if (Character.isLetterOrDigit(f) || Character.isSurrogate(f)) {
+                    if (Character.isLetterOrDigit(f)) {
                         out.letter(f, i, next);
                     } else if (type != Character.NON_SPACING_MARK && type != Character.ENCLOSING_MARK) {
-                        out.separator(i);
+                        out.separator(i);   // punctuation, symbols, emoji, white space
                     }
                 }
             }
@@ -93,8 +94,22 @@ public final class ProtectedText {
             }
         }
 
+        void letter(int codePoint, int from, int to) {
+            if (Character.isBmpCodePoint(codePoint)) {
+                letter((char) codePoint, from, to);
+            } else {
+                letter(Character.highSurrogate(codePoint), from, to);
+                chars[length] = Character.lowSurrogate(codePoint);   // the pair stays together: no space between
+                if (begin != null) {
+                    begin[length] = from;
+                    end[length] = to;
+                }
+                length++;
+            }
+        }
+
         void letter(char c, int from, int to) {
-            if (length + 2 > chars.length) {
+            if (length + 3 > chars.length) {
                 chars = Arrays.copyOf(chars, chars.length * 2);
                 if (begin != null) {
                     begin = Arrays.copyOf(begin, chars.length);

@@ -40,7 +40,7 @@ class ToyScorerPluginTest {
 
     @Test
     void isRegisteredFromTheServicesLineAndOffUnlessEnabled() throws Exception {
-        assertThat(ScorerRegistry.get().ids()).containsExactly("toxicity", "citations", "watermark", "pii", "text_length");
+        assertThat(ScorerRegistry.get().ids()).containsExactly("toxicity", "citations", "watermark", "pii", "protected_material", "text_length");
         JobConfig defaults = PipelineFixture.config("localhost:1", JobConfig.DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(ScorerRegistry.get().factories(defaults)).doesNotContainKey("text_length");
         assertThatThrownBy(() -> PipelineFixture.config("localhost:1", JobConfig.DeliveryGuarantee.AT_LEAST_ONCE,
