@@ -62,17 +62,25 @@ public final class SharedIndexes {
 
     private static Path localDirectory(String location) throws IOException {
         URI uri = URI.create(location.replace('\\', '/'));
-        if (uri.getScheme() == null || uri.getScheme().length() == 1 || "file".equals(uri.getScheme())) {
-            return uri.getScheme() == null || uri.getScheme().length() == 1 ? Path.of(location) : Path.of(uri);
+        if (uri.getScheme() == null || uri.getScheme().length() == 1) {   // a path (a drive letter is no scheme)
+            return Path.of(location);
         }
+        if ("file".equals(uri.getScheme())) {
+            return Path.of(uri);
+        }
+        return copyToLocal(uri);
+    }
+
+    /** Copies the index files at {@code uri} (any file system Flink has a plug-in for) into a new local directory. */
+    static Path copyToLocal(URI uri) throws IOException {
         org.apache.flink.core.fs.Path remote = new org.apache.flink.core.fs.Path(uri);
         FileSystem fs = remote.getFileSystem();
-        Path local = Files.createTempDirectory("protected-index-");
-        local.toFile().deleteOnExit();
         FileStatus[] files = fs.listStatus(remote);
         if (files == null) {
-            throw new IOException(location + " does not exist");
+            throw new IOException(uri + " does not exist");
         }
+        Path local = Files.createTempDirectory("protected-index-");
+        local.toFile().deleteOnExit();
         for (FileStatus f : files) {
             if (f.isDir()) {
                 continue;
