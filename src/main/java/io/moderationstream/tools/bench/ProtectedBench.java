@@ -40,7 +40,7 @@ final class ProtectedBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Path shared = SharedData.dir();
         if (shared == null) {
-            throw new IllegalArgumentException("bench protected needs ../shared/data (the protected corpus and prose)");
+            throw new io.moderationstream.config.ConfigException("bench protected needs ../shared/data (the protected corpus and prose)");
         }
         Path books = shared.resolve("protected/corpus");
         List<ProtectedDocuments.SourceDocument> real = ProtectedDocuments.read(List.of(books));

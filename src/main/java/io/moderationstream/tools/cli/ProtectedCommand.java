@@ -45,10 +45,10 @@ public class ProtectedCommand {
         @Override
         public Integer call() throws Exception {
             if (tileChars < 8 || tileChars > 200) {
-                throw new IllegalArgumentException("--tile-chars is " + tileChars + ", expected 8..200");
+                throw new io.moderationstream.config.ConfigException("--tile-chars is " + tileChars + ", expected 8..200");
             }
             if (shingleWords < 2 || shingleWords > 16 || shingleSampling != null && shingleSampling < 1) {
-                throw new IllegalArgumentException("--shingle-words must lie in 2..16 and --shingle-sampling be at least 1");
+                throw new io.moderationstream.config.ConfigException("--shingle-words must lie in 2..16 and --shingle-sampling be at least 1");
             }
             ProtectedIndexBuilder.Stats s = ProtectedIndexBuilder.build(inputs, out,
                     new ProtectedIndex.Params(tileChars, shingleWords, shingleSampling == null ? ProtectedIndexBuilder.AUTO_SAMPLING : shingleSampling));

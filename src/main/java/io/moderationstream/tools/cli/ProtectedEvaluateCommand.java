@@ -46,13 +46,13 @@ class ProtectedEvaluateCommand implements Callable<Integer> {
         Path shared = SharedData.dir();
         if (corpus == null) {
             if (shared == null) {
-                throw new IllegalArgumentException("--corpus is needed (../shared/data is not here)");
+                throw new io.moderationstream.config.ConfigException("--corpus is needed (../shared/data is not here)");
             }
             corpus = List.of(shared.resolve("protected/corpus"));
         }
         if (prose == null) {
             if (shared == null) {
-                throw new IllegalArgumentException("--prose is needed (../shared/data is not here)");
+                throw new io.moderationstream.config.ConfigException("--prose is needed (../shared/data is not here)");
             }
             prose = List.of(shared.resolve("toxicity/benign-longform/factbook_texts.jsonl"),
                     shared.resolve("toxicity/benign-longform/rust_book_paragraphs.jsonl"),
