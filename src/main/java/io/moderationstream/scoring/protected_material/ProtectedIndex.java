@@ -32,11 +32,11 @@ public final class ProtectedIndex {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * How the index was cut: fixed when it is created, kept by every segment added later. A shingle sampling of 0 asks
-     * the builder to choose one (densest that fits the size budget).
+     * How the index was cut: fixed when it is created, kept by every segment added later. A tile size or shingle
+     * sampling of 0 asks the builder to choose (the shortest tiles and densest sampling that fit the size budget).
      */
     public record Params(int tileChars, int shingleWords, int shingleSampling) {
-        public static final Params DEFAULT = new Params(20, 4, 0);
+        public static final Params DEFAULT = new Params(0, 4, 0);
     }
 
     /** A protected document: its id (file name or JSON {@code id}), title, and sizes. */

@@ -31,9 +31,10 @@ public class ProtectedCommand {
         @Option(names = "--out", required = true, description = "Index directory (created, or extended when it holds an index).")
         Path out;
 
-        @Option(names = "--tile-chars", defaultValue = "20", description = "Characters per tile, for a new index "
-                + "(default: ${DEFAULT-VALUE}; a copy of 3×tile−1 normalised characters is always found).")
-        int tileChars;
+        @Option(names = "--tile-chars", description = "Characters per tile, for a new index (default: 18, longer when the corpus "
+                + "has many documents, so the index stays within 10 % of the corpus; a copy of 3×tile−1 normalised characters "
+                + "is always found).")
+        Integer tileChars;
 
         @Option(names = "--shingle-words", defaultValue = "4", description = "Words per shingle, for a new index (default: ${DEFAULT-VALUE}).")
         int shingleWords;
@@ -44,14 +45,15 @@ public class ProtectedCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (tileChars < 8 || tileChars > 200) {
+            if (tileChars != null && (tileChars < 8 || tileChars > 200)) {
                 throw new io.moderationstream.config.ConfigException("--tile-chars is " + tileChars + ", expected 8..200");
             }
             if (shingleWords < 2 || shingleWords > 16 || shingleSampling != null && shingleSampling < 1) {
                 throw new io.moderationstream.config.ConfigException("--shingle-words must lie in 2..16 and --shingle-sampling be at least 1");
             }
             ProtectedIndexBuilder.Stats s = ProtectedIndexBuilder.build(inputs, out,
-                    new ProtectedIndex.Params(tileChars, shingleWords, shingleSampling == null ? ProtectedIndexBuilder.AUTO_SAMPLING : shingleSampling));
+                    new ProtectedIndex.Params(tileChars == null ? ProtectedIndexBuilder.AUTO : tileChars, shingleWords,
+                            shingleSampling == null ? ProtectedIndexBuilder.AUTO : shingleSampling));
             ObjectNode o = JsonLines.MAPPER.createObjectNode();
             o.put("documents_added", s.documents()).put("bytes_added", s.bytes()).put("normalised_chars_added", s.normalisedChars())
                     .put("tile_keys", s.tileKeys()).put("shingle_keys", s.shingleKeys()).put("common_keys", s.commonKeys())

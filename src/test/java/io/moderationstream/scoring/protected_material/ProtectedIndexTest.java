@@ -91,13 +91,14 @@ class ProtectedIndexTest {
         assertThat(opened.documentCount()).isEqualTo(6);
         assertThat((double) opened.bytes() / opened.corpusBytes()).isLessThanOrEqualTo(0.10);
         String manifest = Files.readString(index.resolve(ProtectedIndex.MANIFEST));
-        assertThat(manifest).contains("\"common_keys\"").contains("\"shingle_sampling\" : 16");
+        assertThat(manifest).contains("\"common_keys\"").contains("\"tile_chars\" : 18");
         // "the old man" phrases recur all over the corpus: such tiles answer COMMON, not a document.
         int common = 0;
         ProtectedText text = ProtectedText.of("and the old man said that he did not know what to do with himself and the rest of them");
         IndexKeys keys = new IndexKeys(text.chars(), text.length());
-        for (int p = 0; p + 20 <= text.length(); p++) {
-            common += opened.lookup(keys.tile(p, 20)) == ProtectedIndex.COMMON ? 1 : 0;
+        int tile = opened.params().tileChars();
+        for (int p = 0; p + tile <= text.length(); p++) {
+            common += opened.lookup(keys.tile(p, tile)) == ProtectedIndex.COMMON ? 1 : 0;
         }
         assertThat(common).isPositive();
     }

@@ -37,8 +37,15 @@ public final class ProtectedIndexBuilder {
     /** Two tiles a fixed distance apart must both answer falsely for a made-up match: 2·fingerprint + value bits. */
     private static final int PAIR_BITS = 21;
     private static final int MIN_FINGERPRINT_BITS = 7;
-    /** {@code shingleSampling} that asks the builder to choose: the densest sampling that keeps the index within budget. */
-    public static final int AUTO_SAMPLING = 0;
+    /**
+     * A tile size or shingle sampling that asks the builder to choose: the shortest tiles, then the densest sampling,
+     * that keep the index within budget.
+     */
+    public static final int AUTO = 0;
+    /** Tiles of 18 characters find every copy of 53 or more normalised characters. */
+    private static final int SHORTEST_TILE = 18;
+    /** Tiles take at most this share of the budget, leaving the rest to the shingles. */
+    private static final double TILE_SHARE_OF_BUDGET = 0.9;
     /** The share of the corpus bytes a new index aims at (the target is 10 %; the filter's size is only estimated). */
     static final double MAX_SHARE = 0.097;
     private static final int DENSEST_SAMPLING = 16;
@@ -86,8 +93,12 @@ public final class ProtectedIndexBuilder {
             normalisedChars += texts[d].length();
             bytes += docs.get(d).bytes();
         }
+        if (existing == null && params.tileChars() == AUTO) {
+            params = new ProtectedIndex.Params(fitTile(normalisedChars, bytes, fingerprintBits + valueBits), params.shingleWords(),
+                    params.shingleSampling());
+        }
         int t = params.tileChars();
-        if (existing == null && params.shingleSampling() == AUTO_SAMPLING) {
+        if (existing == null && params.shingleSampling() == AUTO) {
             params = new ProtectedIndex.Params(t, params.shingleWords(), fitSampling(texts, wordCounts, params, bytes, fingerprintBits + valueBits));
         }
         Recurrence recurrence = new Recurrence(texts, t);
@@ -160,6 +171,21 @@ public final class ProtectedIndexBuilder {
         ProtectedIndex after = ProtectedIndex.open(out);
         return new Stats(docs.size(), bytes, normalisedChars, tiles, shingles, commonKeys[0], after.segmentCount(), after.bytes(),
                 after.corpusBytes(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The shortest tile (from 18 characters) whose keys fit in 90 % of the budget: more documents take more value bits
+     * per key, so a corpus of many documents gets slightly longer tiles (and a longer always-found copy, 3·t − 1).
+     */
+    static int fitTile(long normalisedChars, long corpusBytes, int slotBits) {
+        for (int t = SHORTEST_TILE; t < 64; t++) {
+            long tiles = normalisedChars / t;
+            double factor = Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(Math.max(2, tiles)));
+            if (tiles * slotBits * factor <= TILE_SHARE_OF_BUDGET * MAX_SHARE * corpusBytes * 8) {
+                return t;
+            }
+        }
+        return 64;
     }
 
     /**
