@@ -44,6 +44,9 @@ public final class ProtectedIndexBuilder {
     public static final int AUTO = 0;
     /** Tiles of 18 characters find every copy of 53 or more normalised characters. */
     private static final int SHORTEST_TILE = 18;
+    private static final int LONGEST_AUTO_TILE = 32;
+    /** Below this the size budget is not applied to the tiles (and cannot be met: fixed overheads dominate). */
+    private static final long SMALL_CORPUS_BYTES = 1_000_000;
     /** Tiles take at most this share of the budget, leaving the rest to the shingles. */
     private static final double TILE_SHARE_OF_BUDGET = 0.9;
     /** The share of the corpus bytes a new index aims at (the target is 10 %; the filter's size is only estimated). */
@@ -174,18 +177,21 @@ public final class ProtectedIndexBuilder {
     }
 
     /**
-     * The shortest tile (from 18 characters) whose keys fit in 90 % of the budget: more documents take more value bits
-     * per key, so a corpus of many documents gets slightly longer tiles (and a longer always-found copy, 3·t − 1).
+     * The shortest tile (from 18 characters, up to 32) whose keys fit in 90 % of the budget: more documents take more
+     * value bits per key, so a corpus of many documents gets longer tiles (and a longer always-found copy, 3·t − 1).
      */
     static int fitTile(long normalisedChars, long corpusBytes, int slotBits) {
-        for (int t = SHORTEST_TILE; t < 64; t++) {
+        if (corpusBytes < SMALL_CORPUS_BYTES) {
+            return SHORTEST_TILE;   // the manifest and the filter's fixed overhead dominate: no tile size meets a share
+        }
+        for (int t = SHORTEST_TILE; t < LONGEST_AUTO_TILE; t++) {
             long tiles = normalisedChars / t;
             double factor = Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(Math.max(2, tiles)));
             if (tiles * slotBits * factor <= TILE_SHARE_OF_BUDGET * MAX_SHARE * corpusBytes * 8) {
                 return t;
             }
         }
-        return 64;
+        return LONGEST_AUTO_TILE;
     }
 
     /**
