@@ -55,20 +55,17 @@ public final class IndexKeys {
 
     /** Start offsets of the words of normalised text (letters and digits separated by single spaces). */
     public static int[] wordStarts(char[] chars, int length) {
+        int[] starts = new int[length / 2 + 1];
         int words = 0;
-        for (int i = 0; i < length; i++) {
-            if (chars[i] != ' ' && (i == 0 || chars[i - 1] == ' ')) {
-                words++;
+        if (length > 0) {
+            starts[words++] = 0;
+        }
+        for (int i = 1; i < length; i++) {
+            if (chars[i - 1] == ' ') {   // the normal form has single spaces between words, none at either end
+                starts[words++] = i;
             }
         }
-        int[] starts = new int[words];
-        int w = 0;
-        for (int i = 0; i < length; i++) {
-            if (chars[i] != ' ' && (i == 0 || chars[i - 1] == ' ')) {
-                starts[w++] = i;
-            }
-        }
-        return starts;
+        return java.util.Arrays.copyOf(starts, words);
     }
 
     /** End (exclusive) of the word that starts at {@code wordStarts[w]}. */

@@ -18,12 +18,14 @@ public final class ProtectedText {
     private final int length;
     private final int[] begin;
     private final int[] end;
+    private final int words;
 
-    private ProtectedText(char[] chars, int length, int[] begin, int[] end) {
+    private ProtectedText(char[] chars, int length, int[] begin, int[] end, int words) {
         this.chars = chars;
         this.length = length;
         this.begin = begin;
         this.end = end;
+        this.words = words;
     }
 
     /** The normal form of {@code text}, with offsets back into it. */
@@ -68,8 +70,8 @@ public final class ProtectedText {
             }
             i = next;
         }
-        return offsets ? new ProtectedText(out.chars, out.length, out.begin, out.end)
-                : new ProtectedText(Arrays.copyOf(out.chars, out.length), out.length, null, null);
+        return offsets ? new ProtectedText(out.chars, out.length, out.begin, out.end, out.words)
+                : new ProtectedText(Arrays.copyOf(out.chars, out.length), out.length, null, null, out.words);
     }
 
     /** Appends normalised characters; a separator becomes one space, written only when a letter follows. */
@@ -78,6 +80,7 @@ public final class ProtectedText {
         int[] begin;
         int[] end;
         int length;
+        int words;
         boolean pendingSpace;
         int spaceFrom;
 
@@ -116,6 +119,9 @@ public final class ProtectedText {
                     end = Arrays.copyOf(end, chars.length);
                 }
             }
+            if (length == 0 || pendingSpace) {
+                words++;
+            }
             if (pendingSpace && length > 0) {
                 if (begin != null) {
                     begin[length] = spaceFrom;
@@ -149,6 +155,11 @@ public final class ProtectedText {
 
     public int length() {
         return length;
+    }
+
+    /** How many words (runs of letters and digits) the normal form holds. */
+    public int words() {
+        return words;
     }
 
     /** UTF-16 offset in the original where normalised character {@code i} begins. */

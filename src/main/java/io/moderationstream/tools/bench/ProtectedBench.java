@@ -55,7 +55,9 @@ final class ProtectedBench implements Callable<Integer> {
         Path indexDir = workDir.resolve("index");
         ProtectedIndexBuilder.Stats stats = ProtectedIndexBuilder.build(List.of(books, corpusDir), indexDir, ProtectedIndex.Params.DEFAULT);
         ObjectNode out = JsonLines.MAPPER.createObjectNode();
+        ProtectedIndex built = ProtectedIndex.open(indexDir);
         out.put("corpus_documents", stats.documents()).put("corpus_mb", stats.bytes() / 1e6)
+                .put("tile_chars", built.params().tileChars()).put("shingle_sampling", built.params().shingleSampling())
                 .put("index_mb", stats.indexBytes() / 1e6).put("index_share_of_corpus", (double) stats.indexBytes() / stats.bytes())
                 .put("index_build_seconds", stats.millis() / 1000.0)
                 .put("index_build_mb_per_s", Math.round(stats.bytes() / 1e6 / (stats.millis() / 1000.0) * 10) / 10.0);
@@ -73,9 +75,9 @@ final class ProtectedBench implements Callable<Integer> {
             answers.add(c.text());
         }
         answers = answers.subList(0, texts);
-        ProtectedMatcher matcher = new ProtectedMatcher(ProtectedIndex.open(indexDir), new ProtectedMaterialConfig().maxChars);
-        for (int i = 0; i < Math.min(1000, answers.size()); i++) {
-            matcher.check(answers.get(i));   // warm-up: JIT, the index's pages
+        ProtectedMatcher matcher = new ProtectedMatcher(built, new ProtectedMaterialConfig().maxChars);
+        for (int round = 0; round < 2; round++) {
+            answers.forEach(matcher::check);   // warm-up: JIT (C2 needs a few thousand calls), the index's pages
         }
         long[] nanos = new long[answers.size()];
         long chars = 0;

@@ -88,7 +88,7 @@ public final class ProtectedIndexBuilder {
         long[] wordCounts = new long[docs.size()];
         IntStream.range(0, docs.size()).parallel().forEach(d -> {
             texts[d] = ProtectedText.withoutOffsets(docs.get(d).text());
-            wordCounts[d] = IndexKeys.wordStarts(texts[d].chars(), texts[d].length()).length;
+            wordCounts[d] = texts[d].words();
         });
         long normalisedChars = 0;
         long bytes = 0;
