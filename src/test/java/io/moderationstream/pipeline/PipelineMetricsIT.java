@@ -52,7 +52,7 @@ class PipelineMetricsIT {
         JobID job = JobRuns.runToEnd(config, 1).getJobID();
 
         int branches = io.moderationstream.scoring.ScorerRegistry.get().enabled(config).size();
-        assertThat(branches).as("toxicity, citations, watermark, pii").isEqualTo(4);
+        assertThat(branches).as("toxicity, citations, watermark, pii, protected_material").isEqualTo(5);
         assertThat(sumCounters(REPORTER.findMetrics(job, "eventsScored"), "eventsScored")).isEqualTo(30L * branches);
         assertThat(sumCounters(REPORTER.findMetrics(job, "deadLettered"), "deadLettered")).isEqualTo(TestEvents.malformed().size());
         // One counter per error code, under the error_code variable (a Prometheus label).

@@ -184,24 +184,45 @@ public final class FuseRetrieval {
             return out;
         }
 
+        /**
+         * One construction attempt. Keys are first put in order of their first slot's segment (a counting sort, as the
+         * reference implementation does): a key's three slots lie in three consecutive segments, so counting, peeling
+         * (a stack, which stays where it just freed a slot) and assigning then walk the slot arrays nearly in order
+         * instead of at random — most of the build time for millions of keys.
+         */
         private boolean peelAndAssign(long[] keys, int[] values, int n, long seed, int segmentLength, int segmentCountLength,
                                       int arrayLength, int[] slots) {
             int mask = segmentLength - 1;
+            int segments = segmentCountLength / segmentLength;
+            long[] hashes = new long[n];
+            int[] ordered = new int[n];
+            int[] start = new int[segments + 1];
+            for (int k = 0; k < n; k++) {
+                hashes[k] = mix(keys[k] + seed);
+                start[(int) (mulhi(hashes[k], segmentCountLength) / segmentLength) + 1]++;
+            }
+            for (int i = 0; i < segments; i++) {
+                start[i + 1] += start[i];
+            }
+            for (int k = 0; k < n; k++) {
+                ordered[start[(int) (mulhi(hashes[k], segmentCountLength) / segmentLength)]++] = k;
+            }
+            long[] hash = new long[n];
+            int[] value = new int[n];
+            for (int i = 0; i < n; i++) {
+                hash[i] = hashes[ordered[i]];
+                value[i] = values[ordered[i]];
+            }
+            hashes = null;
+            ordered = null;
+
             int[] count = new int[arrayLength];
             int[] xorKey = new int[arrayLength];
-            int[][] where = new int[3][n];
-            long[] hashes = new long[n];
             for (int k = 0; k < n; k++) {
-                long hash = mix(keys[k] + seed);
-                hashes[k] = hash;
-                int h0 = (int) mulhi(hash, segmentCountLength);
-                int h1 = h0 + segmentLength;
-                int h2 = h1 + segmentLength;
-                h1 ^= (int) (hash >>> 18) & mask;
-                h2 ^= (int) hash & mask;
-                where[0][k] = h0;
-                where[1][k] = h1;
-                where[2][k] = h2;
+                long h = hash[k];
+                int h0 = (int) mulhi(h, segmentCountLength);
+                int h1 = (h0 + segmentLength) ^ ((int) (h >>> 18) & mask);
+                int h2 = (h0 + 2 * segmentLength) ^ ((int) h & mask);
                 count[h0]++;
                 count[h1]++;
                 count[h2]++;
@@ -209,33 +230,31 @@ public final class FuseRetrieval {
                 xorKey[h1] ^= k;
                 xorKey[h2] ^= k;
             }
-            int[] queue = new int[arrayLength];
-            int head = 0;
-            int tail = 0;
-            for (int i = 0; i < arrayLength; i++) {
+            int[] stack = new int[arrayLength];
+            int top = 0;
+            for (int i = arrayLength - 1; i >= 0; i--) {
                 if (count[i] == 1) {
-                    queue[tail++] = i;
+                    stack[top++] = i;
                 }
             }
             int[] peeledKey = new int[n];
             int[] peeledSlot = new int[n];
             int peeled = 0;
-            while (head < tail) {
-                int slot = queue[head++];
+            while (top > 0) {
+                int slot = stack[--top];
                 if (count[slot] != 1) {
                     continue;
                 }
                 int k = xorKey[slot];
                 peeledKey[peeled] = k;
                 peeledSlot[peeled++] = slot;
-                for (int j = 0; j < 3; j++) {
-                    int s = where[j][k];
-                    count[s]--;
-                    xorKey[s] ^= k;
-                    if (count[s] == 1) {
-                        queue[tail++] = s;
-                    }
-                }
+                long h = hash[k];
+                int h0 = (int) mulhi(h, segmentCountLength);
+                int h1 = (h0 + segmentLength) ^ ((int) (h >>> 18) & mask);
+                int h2 = (h0 + 2 * segmentLength) ^ ((int) h & mask);
+                top = release(h0, k, count, xorKey, stack, top);
+                top = release(h1, k, count, xorKey, stack, top);
+                top = release(h2, k, count, xorKey, stack, top);
             }
             if (peeled != n) {
                 return false;
@@ -243,11 +262,24 @@ public final class FuseRetrieval {
             long fingerprintMask = (1L << fingerprintBits) - 1;
             for (int i = n - 1; i >= 0; i--) {
                 int k = peeledKey[i];
-                long hash = hashes[k];
-                int stored = (int) ((((hash ^ (hash >>> 32)) & fingerprintMask) << valueBits) | values[k]);
-                slots[peeledSlot[i]] = stored ^ slots[where[0][k]] ^ slots[where[1][k]] ^ slots[where[2][k]];
+                long h = hash[k];
+                int h0 = (int) mulhi(h, segmentCountLength);
+                int h1 = (h0 + segmentLength) ^ ((int) (h >>> 18) & mask);
+                int h2 = (h0 + 2 * segmentLength) ^ ((int) h & mask);
+                int stored = (int) ((((h ^ (h >>> 32)) & fingerprintMask) << valueBits) | value[k]);
+                slots[peeledSlot[i]] = stored ^ slots[h0] ^ slots[h1] ^ slots[h2];
             }
             return true;
         }
+    }
+
+    /** Takes key {@code k} out of {@code slot}; a slot left with one key goes on the stack. Returns the new stack top. */
+    private static int release(int slot, int k, int[] count, int[] xorKey, int[] stack, int top) {
+        count[slot]--;
+        xorKey[slot] ^= k;
+        if (count[slot] == 1) {
+            stack[top++] = slot;
+        }
+        return top;
     }
 }

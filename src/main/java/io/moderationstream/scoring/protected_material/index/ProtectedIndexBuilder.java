@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
 
 /**
@@ -219,12 +220,12 @@ public final class ProtectedIndexBuilder {
      * repeats (a refrain, a stock phrase): they still prove a copy inside a run, but alone say nothing of a source.
      * A polynomial rolling hash gives every window in O(1); the tiles' hashes go into an open-addressing table behind a
      * filter of about 16 bits per tile (one bit set per tile), so the scan over every position (parallel per document)
-     * mostly touches the filter. Counts saturate at 2 and only ever go from 1 to 2 in the parallel scan, so the result
-     * does not depend on the threads.
+     * mostly touches the filter. Both passes run per document in parallel; the table is filled with compare-and-set and
+     * the counts saturate at 2, so the result does not depend on the threads.
      */
     private static final class Recurrence {
         private static final long BASE = 0x100000001B3L;
-        private final long[] slots;
+        private final AtomicLongArray slots;
         private final AtomicIntegerArray counts;
         private final long[] filter;
         private final int mask;
@@ -237,7 +238,7 @@ public final class ProtectedIndexBuilder {
                 tiles += text.length() / tile;
             }
             int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 29, tiles * 3 / 2))) << 1;
-            slots = new long[capacity];
+            slots = new AtomicLongArray(capacity);
             counts = new AtomicIntegerArray(capacity);
             mask = capacity - 1;
             int filterWords = Integer.highestOneBit((int) Math.max(1, Math.min(1 << 24, tiles / 4))) << 1;
@@ -248,15 +249,19 @@ public final class ProtectedIndexBuilder {
                 top *= BASE;
             }
             int[][] slotOfTile = new int[texts.length][];
-            for (int d = 0; d < texts.length; d++) {
+            IntStream.range(0, texts.length).parallel().forEach(d -> {
                 slotOfTile[d] = new int[texts[d].length() / tile];
                 for (int p = 0, i = 0; p + tile <= texts[d].length(); p += tile, i++) {
-                    long h = hash(texts[d].chars(), p, tile);
-                    int at = insert(h);
+                    int at = insert(hash(texts[d].chars(), p, tile));
                     slotOfTile[d][i] = at;
                     if (at >= 0) {
-                        counts.set(at, Math.min(2, counts.get(at) + 1));   // a tile the corpus repeats at a tile position
+                        increment(at);   // a tile the corpus repeats at a tile position
                     }
+                }
+            });
+            for (int i = 0; i < capacity; i++) {
+                long h = slots.get(i);
+                if (h != 0) {
                     filter[(int) (h >>> filterShift)] |= 1L << (h >>> 20);
                 }
             }
@@ -274,7 +279,7 @@ public final class ProtectedIndexBuilder {
                     if (phase != 0 && (filter[(int) (h >>> filterShift)] & (1L << (h >>> 20))) != 0) {
                         int at = find(h);
                         if (at >= 0 && counts.get(at) == 1) {
-                            counts.compareAndSet(at, 1, 2);
+                            increment(at);
                         }
                     }
                     if (p + tile >= n) {
@@ -308,23 +313,31 @@ public final class ProtectedIndexBuilder {
             return h;
         }
 
-        /** The slot of {@code h}, added if new; a zero hash is simply not tracked (one window in 2^64): -1. */
+        /** The slot of {@code h}, added if new (safe from several threads); a zero hash is not tracked (one window in 2^64): -1. */
         private int insert(long h) {
             for (int i = (int) FuseRetrieval.mix(h) & mask; h != 0; i = (i + 1) & mask) {
-                if (slots[i] == h || slots[i] == 0) {
-                    slots[i] = h;
+                long current = slots.get(i);
+                if (current == h || current == 0 && (slots.compareAndSet(i, 0, h) || slots.get(i) == h)) {
                     return i;
                 }
             }
             return -1;
         }
 
+        /** Counts one more occurrence, saturating at 2, whatever the threads. */
+        private void increment(int at) {
+            for (int c = counts.get(at); c < 2 && !counts.compareAndSet(at, c, c + 1); c = counts.get(at)) {
+                // another thread counted first: read again
+            }
+        }
+
         private int find(long h) {
             for (int i = (int) FuseRetrieval.mix(h) & mask; h != 0; i = (i + 1) & mask) {
-                if (slots[i] == h) {
+                long current = slots.get(i);
+                if (current == h) {
                     return i;
                 }
-                if (slots[i] == 0) {
+                if (current == 0) {
                     return -1;
                 }
             }
