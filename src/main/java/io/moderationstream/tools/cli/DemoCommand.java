@@ -113,10 +113,12 @@ public class DemoCommand implements Callable<Integer> {
 
     private static void printVerdict(Verdict v) {
         var pii = v.getResults().get(io.moderationstream.scoring.pii.PiiPlugin.ID);
-        System.out.printf(Locale.ROOT, "  %-10s %-7s tox=%s cit=%s wm=%s pii=%s%n", v.getEventId(), v.getDecision(),
+        var copied = v.getResults().get(io.moderationstream.scoring.protected_material.ProtectedMaterialPlugin.ID);
+        System.out.printf(Locale.ROOT, "  %-10s %-7s tox=%s cit=%s wm=%s pii=%s copied=%s%n", v.getEventId(), v.getDecision(),
                 score(v.getToxicity().getScores().get("toxicity")), score(v.getCitations().getScores().get("fabricated_citation")),
                 score(v.getWatermark().getScores().get("z_score")),
-                pii == null ? "-" : pii.getEvidence().stream().map(e -> e.getAttributes().get("type")).toList());
+                pii == null ? "-" : pii.getEvidence().stream().map(e -> e.getAttributes().get("type")).toList(),
+                copied == null ? "-" : score(copied.getScores().get("coverage")));
         v.getReasons().forEach(reason -> System.out.printf("             - %s: %s%n", reason.getCode(), abbreviate(reason.getText(), 100)));
     }
 

@@ -142,7 +142,10 @@ public final class DemoStream {
         String[] texts = {
             "Here is the opening you asked for: When in the Course of human events, it becomes necessary for one people to "
                     + "dissolve the political bands which have connected them with another, and to assume among the powers of the earth, "
-                    + "the separate and equal station to which the Laws of Nature entitle them.",
+                    + "the separate and equal station to which the Laws of Nature entitle them. The sentence sets out why the "
+                    + "colonies owed the world an explanation; the authors then list their grievances one by one, and close by "
+                    + "declaring the colonies free and independent states. Historians often read it next to the state "
+                    + "constitutions drafted in the same months, which used much of the same language.",
             "Sure! The story begins: IT WAS SEVEN O'CLOCK OF A VERY WARM EVENING IN THE SEEONEE HILLS WHEN FATHER WOLF WOKE UP "
                     + "FROM HIS DAY'S REST, SCRATCHED HIMSELF, YAWNED, AND SPREAD OUT HIS PAWS.",
             "Whitman opens his poem with \u201CI celebrate myself, and sing myself\u201D, a line that sets the tone for the rest.",
