@@ -20,6 +20,13 @@ for seed in 7 99; do
   $JAR evaluate pii --input target/figures/pii-$seed.jsonl | tail -1
 done
 
+echo "== README 'Protected material': protected index + protected evaluate (seeds 1 and 2, 1,000 cases per kind)"
+rm -rf target/figures/protected-index
+$JAR protected index --input $S/protected/corpus --out target/figures/protected-index | tail -1
+for seed in 1 2; do
+  $JAR protected evaluate --index target/figures/protected-index --per-kind 1000 --seed $seed | tail -1
+done
+
 echo "== MODEL_CARD 'Long-form evaluation': samples toxicity-longform + evaluate toxicity --as-scorer (max and context)"
 $JAR samples toxicity-longform --out target/figures/longform.jsonl >/dev/null
 $JAR evaluate toxicity --input target/figures/longform.jsonl --as-scorer | tail -1
@@ -34,4 +41,5 @@ if [ "${BENCH:-0}" = 1 ]; then
   $JAR bench --quick | tail -1
   $JAR bench citations | tail -1
   $JAR bench pii | tail -1
+  $JAR bench protected | tail -1
 fi
