@@ -70,14 +70,6 @@ public final class FuseRetrieval {
         return keys;
     }
 
-    public int fingerprintBits() {
-        return fingerprintBits;
-    }
-
-    public int valueBits() {
-        return valueBits;
-    }
-
     private long slot(int index) {
         long bit = (long) index * slotBits;
         return (slots.getLong((int) (bit >>> 3)) >>> (bit & 7)) & slotMask;

@@ -45,15 +45,13 @@ public final class ProtectedIndex {
     /** One segment's filter and the ordinals it holds: values {@code 0..documents-1} are local, {@code documents} is COMMON. */
     private record Segment(FuseRetrieval filter, int firstDocument, int documents) {}
 
-    private final Path dir;
     private final Params params;
     private final List<Segment> segments;
     private final List<Document> documents;
     private final long indexBytes;
     private final List<String> normalisedTitles;
 
-    private ProtectedIndex(Path dir, Params params, List<Segment> segments, List<Document> documents, long indexBytes) {
-        this.dir = dir;
+    private ProtectedIndex(Params params, List<Segment> segments, List<Document> documents, long indexBytes) {
         this.params = params;
         this.segments = segments;
         this.documents = documents;
@@ -95,7 +93,7 @@ public final class ProtectedIndex {
                 bytes += channel.size();
             }
         }
-        return new ProtectedIndex(dir, params, List.copyOf(segments), List.copyOf(documents), bytes);
+        return new ProtectedIndex(params, List.copyOf(segments), List.copyOf(documents), bytes);
     }
 
     /**
@@ -131,10 +129,6 @@ public final class ProtectedIndex {
 
     public List<Document> documents() {
         return documents;
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     /** The index's size on disk: manifest, document table and segments. */

@@ -14,9 +14,9 @@ import java.util.List;
  *   were dropped, swapped or replaced here and there.</li>
  * </ol>
  * A region counts when its estimated length reaches {@link #MIN_MATCH_CHARS}. Evidence that lies inside quotation marks
- * whose content is shorter than that is set aside first: a short attributed quotation is fair use, not a finding
- * (a copy that merely contains a quoted line of dialogue still counts, by the tiles that straddle its marks). Every loop is bounded
- * by the text's length (one index probe per position, one per sampled shingle); nothing backtracks.
+ * whose content is shorter than that is set aside first: a short attributed quotation is fair use, not a finding (a
+ * copy that merely contains a quoted line of dialogue still counts, by the tiles that straddle its marks). Every loop
+ * is bounded by the text's length (one index probe per position, one per sampled shingle); nothing backtracks.
  */
 public final class ProtectedMatcher {
     /** Copies shorter than this (normalised characters) are not findings: a phrase, a short quotation. */
@@ -76,7 +76,7 @@ public final class ProtectedMatcher {
         evidence.removeIf(e -> Quotations.within(shortQuotes, e.begin(), e.end()) || namesItsSource(c, e));
         List<Region> regions = regions(evidence);
         List<Match> matches = new ArrayList<>();
-        boolean[] covered = new boolean[n];
+        int[] coverDelta = new int[n + 1];   // +1 where a finding starts, -1 where it ends: one pass sums the coverage
         int longest = 0;
         for (Region r : regions) {
             if (!r.qualifies()) {
@@ -89,17 +89,17 @@ public final class ProtectedMatcher {
             }
             int begin = norm.originalBegin(r.begin);
             int end = norm.originalEnd(r.end - 1);
-            for (int i = r.begin; i < r.end; i++) {
-                covered[i] = true;
-            }
+            coverDelta[r.begin]++;
+            coverDelta[r.end]--;
             longest = Math.max(longest, estimate);
             boolean verbatim = r.longestRun * 5 >= (r.end - r.begin) * 4;
             matches.add(new Match(begin, end, r.document, verbatim ? MatchKind.VERBATIM : MatchKind.NEAR_VERBATIM, estimate,
                     r.tiles, r.shingles));
         }
         int coveredChars = 0;
-        for (boolean b : covered) {
-            coveredChars += b ? 1 : 0;
+        for (int i = 0, depth = 0; i < n; i++) {
+            depth += coverDelta[i];
+            coveredChars += depth > 0 ? 1 : 0;
         }
         matches.sort(Comparator.comparingInt(Match::begin));
         return new Result(matches, n == 0 ? 0 : (double) coveredChars / n, longest, checked.length(), truncated);
@@ -146,7 +146,7 @@ public final class ProtectedMatcher {
         }
     }
 
-    /** Evidence that is only the title of its document ("As The Call of the Wild puts it") names the source; it copies nothing. */
+    /** Evidence that is only its document's title ("As The Call of the Wild puts it") names the source; it copies nothing. */
     private boolean namesItsSource(char[] c, Evidence e) {
         return e.document() >= 0 && e.type() != EvidenceType.RUN
                 && index.normalisedTitle(e.document()).contains(new String(c, e.begin(), e.end() - e.begin()).strip());
