@@ -95,9 +95,16 @@ class ProtectedMatcherTest {
         assertThat(ProtectedText.of(shortQuote).length()).isLessThan(ProtectedMatcher.MIN_MATCH_CHARS);
         assertThat(matcher.check(PROSE + " As Stevenson writes, \u201C" + shortQuote + "\u201D " + MORE_PROSE).detected()).isFalse();
         assertThat(matcher.check(PROSE + " Stevenson: \"" + shortQuote + "\" " + MORE_PROSE).detected()).isFalse();
+        assertThat(matcher.check(PROSE + "\n\u2018" + shortQuote + "\u2019 \u2014 that is how it begins.\n" + MORE_PROSE).detected()).isFalse();
+        assertThat(matcher.check(PROSE + " It's the way Stevenson's 'Jekyll' starts: '" + shortQuote + "' and so on. " + MORE_PROSE)
+                .detected()).isFalse();
+        // Attributed without marks: the words after "wrote" can be a short quotation too.
+        assertThat(matcher.check(PROSE + " As Stevenson wrote, " + shortQuote + ". " + MORE_PROSE).detected()).isFalse();
 
         String longQuote = SharedCorpusIndex.passage("jekyll-and-hyde.txt", "MR. UTTERSON the lawyer was a man", 150);
         assertThat(matcher.check(PROSE + " As Stevenson writes, \u201C" + longQuote + "\u201D " + MORE_PROSE).matches())
+                .singleElement().satisfies(m -> assertThat(source(m)).isEqualTo("jekyll-and-hyde"));
+        assertThat(matcher.check(PROSE + " As Stevenson wrote, " + longQuote + " " + MORE_PROSE).matches())
                 .singleElement().satisfies(m -> assertThat(source(m)).isEqualTo("jekyll-and-hyde"));
     }
 

@@ -14,7 +14,7 @@ import java.util.Random;
  * passage of a protected document — verbatim (50–400 characters), restyled (case, quotes, spacing, punctuation),
  * lightly edited (5–15 % of words dropped or swapped), or 11–20 consecutive words of a poem — and negatives: the
  * prose alone, prose sprinkled with short phrases that recur in the corpus, a short attributed quotation
- * (under 50 normalised characters), and a simulated paraphrase (most words replaced or dropped, clauses reordered: no
+ * (under 50 normalised characters; in double, single or no quotation marks after "wrote"), and a simulated paraphrase (most words replaced or dropped, clauses reordered: no
  * run of more than a few words survives). Deterministic for a seed; different seeds give disjoint draws in practice.
  */
 public final class ProtectedEvalSet {
@@ -120,8 +120,13 @@ public final class ProtectedEvalSet {
             case COMMON_PHRASES -> new Case(kind, withCommonPhrases(), null, 0);
             case SHORT_QUOTE -> {
                 Passage p = shortQuote();
-                String author = p.doc.title();
-                String quote = String.format(Locale.ROOT, "As %s puts it, \u201C%s\u201D", author, p.text);
+                String title = p.doc.title();
+                String quote = switch (random.nextInt(4)) {
+                    case 0 -> String.format(Locale.ROOT, "As %s puts it, \u201C%s\u201D", title, p.text);
+                    case 1 -> String.format(Locale.ROOT, "In %s we read: \"%s\"", title, p.text);
+                    case 2 -> String.format(Locale.ROOT, "\u2018%s\u2019 \u2014 from %s.", p.text, title);
+                    default -> String.format(Locale.ROOT, "As the author of %s wrote, %s.", title, p.text.replaceAll("[.!?]+$", ""));
+                };
                 yield new Case(kind, answer(quote), null, p.text.length());
             }
             case PARAPHRASE -> {
@@ -279,7 +284,8 @@ public final class ProtectedEvalSet {
         for (int attempt = 0; ; attempt++) {
             Passage p = passage(prose(), 18 + random.nextInt(30));
             int normalised = io.moderationstream.scoring.protected_material.ProtectedText.of(p.text).length();
-            if (normalised >= 15 && normalised < 50 || attempt > 100) {
+            // A quotation is words from one paragraph.
+            if (normalised >= 15 && normalised < 50 && p.text.indexOf('\n') < 0 || attempt > 100) {
                 return p;
             }
         }
