@@ -13,9 +13,10 @@ import java.util.Random;
  * Generates the protected-material evaluation: LLM-style answers (unrelated prose around the case) that embed a
  * passage of a protected document — verbatim (50–400 characters), restyled (case, quotes, spacing, punctuation),
  * lightly edited (5–15 % of words dropped or swapped), or 11–20 consecutive words of a poem — and negatives: the
- * prose alone, prose sprinkled with short phrases that recur in the corpus, a short attributed quotation
- * (under 50 normalised characters; in double, single or no quotation marks after "wrote"), and a simulated paraphrase (most words replaced or dropped, clauses reordered: no
- * run of more than a few words survives). Deterministic for a seed; different seeds give disjoint draws in practice.
+ * prose alone, prose sprinkled with short phrases that recur in the corpus, a short attributed quotation (under 50
+ * normalised characters; in double, single or no quotation marks after "wrote"), and a simulated paraphrase (most
+ * words replaced or dropped, clauses reordered: no run of more than a few words survives). Deterministic for a seed;
+ * different seeds give disjoint draws in practice.
  */
 public final class ProtectedEvalSet {
 
