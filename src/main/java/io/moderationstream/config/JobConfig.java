@@ -200,7 +200,10 @@ public class JobConfig implements Serializable {
     /** One scorer's branch: whether it runs, its parallelism and slots, its micro-batches and its own options. */
     public static class ScorerSettings implements Serializable {
         private static final long serialVersionUID = 1L;
-        /** Null: the scorer's own default ({@code ScorerPlugin.enabledByDefault(options)}: most run unless disabled, some only when their options name a resource). */
+        /**
+         * Null: the scorer's own default ({@code ScorerPlugin.enabledByDefault(options)}: most run unless disabled, some
+         * only when their options name a resource).
+         */
         public Boolean enabled;
         public int parallelism = 1;
         public String slotSharingGroup = "default";
