@@ -37,10 +37,13 @@ final class Quotations {
         {'\u201C', '\u201D'}, {'"', '"'}, {'\u00AB', '\u00BB'}, {'\u00BB', '\u00AB'}, {'\u300C', '\u300D'}, {'\u201E', '\u201C'}
     };
 
-    /** Words that introduce a quotation; the quotation starts after the punctuation that follows them. */
+    /**
+     * Words that introduce a quotation; the quotation starts after the punctuation that follows them. Not "said",
+     * "remarked" and the like: fiction tags its dialogue with them ("Soon," said Mother Wolf, "little naked son of
+     * mine"), and a copy of such a passage must not pass for a quotation.
+     */
     private static final Trie ATTRIBUTIONS = Trie.builder().ignoreCase().onlyWholeWords().addKeywords(
-            "wrote", "writes", "said", "says", "puts it", "put it", "once wrote", "observed", "remarked", "declared",
-            "noted", "according to", "in the words of", "as the saying goes", "quote").build();
+            "wrote", "writes", "puts it", "put it", "according to", "in the words of", "as the saying goes", "quote").build();
     /** "According to Jane Austen, …": the name before the comma may take this many characters. */
     private static final int ATTRIBUTION_REACH = 60;
     /** An unmarked quotation is looked for up to the end of its paragraph, at most this far. */
@@ -152,13 +155,16 @@ final class Quotations {
             if (to - from < minChars) {
                 int[] range = {Math.max(0, from - slack), Math.min(norm.length(), to + slack)};
                 int[] last = out.isEmpty() ? null : out.get(out.size() - 1);
-                if (last != null && range[0] <= last[1]) {   // overlapping or nested: keep the union, so ranges stay disjoint
+                if (last != null && range[0] <= last[1]) {   // overlapping, nested or a few words apart: one range
                     last[1] = Math.max(last[1], range[1]);
                 } else {
                     out.add(range);
                 }
             }
         }
+        // Short quotations one after another ("How'd you say he got shot?" "He had a dream," I says) are a copy of the
+        // dialogue: together they must be short too.
+        out.removeIf(range -> range[1] - range[0] - 2 * slack >= minChars);
         return out.toArray(new int[0][]);
     }
 
