@@ -116,6 +116,16 @@ class ProtectedMatcherTest {
     }
 
     @Test
+    void dialogueCopiedLineByLineIsACopyNotAStringOfShortQuotations() throws Exception {
+        // Each line is a short quotation, the dialogue tags ("said", "says") attribute nothing: together they are a copy.
+        String dialogue = SharedCorpusIndex.passage("huckleberry-finn.txt", "\"How'd you say he got shot?\"", 90);
+        assertThat(matcher.check(PROSE + " " + dialogue + " " + MORE_PROSE).matches())
+                .singleElement().satisfies(m -> assertThat(source(m)).isEqualTo("huckleberry-finn"));
+        String tagged = SharedCorpusIndex.passage("jungle-book.txt", "\"Something is coming uphill,\" said Mother Wolf", 90);
+        assertThat(matcher.check(PROSE + " " + tagged + " " + MORE_PROSE).detected()).isTrue();
+    }
+
+    @Test
     void unrelatedProseSharedPhrasesAndParaphrasesAreNotFindings() {
         assertThat(matcher.check(PROSE + " " + MORE_PROSE).detected()).isFalse();
         // Phrases any English text shares with the novels.
