@@ -72,9 +72,15 @@ public final class ProtectedMatcher {
         IndexKeys keys = new IndexKeys(c, n);
         tileEvidence(keys, n, evidence);
         shingleEvidence(keys, c, n, evidence);
-        int[][] shortQuotes = Quotations.shortQuotations(checked, norm, MIN_MATCH_CHARS, tile / 4);
-        evidence.removeIf(e -> Quotations.within(shortQuotes, e.begin(), e.end()) || namesItsSource(c, e));
+        evidence.removeIf(e -> namesItsSource(c, e));
         List<Region> regions = regions(evidence);
+        // Quotations matter only where something would count: most texts never pay for looking for them.
+        if (regions.stream().anyMatch(Region::qualifies)) {
+            int[][] shortQuotes = Quotations.shortQuotations(checked, norm, MIN_MATCH_CHARS, tile / 4);
+            if (evidence.removeIf(e -> Quotations.within(shortQuotes, e.begin(), e.end()))) {
+                regions = regions(evidence);
+            }
+        }
         List<Match> matches = new ArrayList<>();
         int[] coverDelta = new int[n + 1];   // +1 where a finding starts, -1 where it ends: one pass sums the coverage
         int longest = 0;
