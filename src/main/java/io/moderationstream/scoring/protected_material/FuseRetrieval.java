@@ -55,11 +55,8 @@ public final class FuseRetrieval {
         }
         long hash = mix(key + seed);
         int h0 = (int) mulhi(hash, segmentCountLength);
-        int h1 = h0 + segmentLength;
-        int h2 = h1 + segmentLength;
-        h1 ^= (int) (hash >>> 18) & segmentLengthMask;
-        h2 ^= (int) hash & segmentLengthMask;
-        long x = slot(h0) ^ slot(h1) ^ slot(h2);
+        long x = slot(h0) ^ slot(second(h0, hash, segmentLength, segmentLengthMask))
+                ^ slot(third(h0, hash, segmentLength, segmentLengthMask));
         if ((x >>> valueBits) != fingerprint(hash)) {
             return ABSENT;
         }
@@ -115,6 +112,24 @@ public final class FuseRetrieval {
         return h;
     }
 
+    /** A key's second slot: in the segment after its first, at an offset from the hash's middle bits. */
+    private static int second(int h0, long hash, int segmentLength, int mask) {
+        return (h0 + segmentLength) ^ ((int) (hash >>> 18) & mask);
+    }
+
+    /** A key's third slot: two segments after its first, at an offset from the hash's low bits. */
+    private static int third(int h0, long hash, int segmentLength, int mask) {
+        return (h0 + 2 * segmentLength) ^ ((int) hash & mask);
+    }
+
+    /**
+     * Slots per key of a filter of {@code keys} keys (the reference's size factor: more for small filters, 1.125 from
+     * about a million keys); 0 for one key or none.
+     */
+    public static double slotsPerKey(long keys) {
+        return keys <= 1 ? 0 : Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(keys));
+    }
+
     /** The high 64 bits of the unsigned product (Math.unsignedMultiplyHigh is Java 18+). */
     private static long mulhi(long a, long b) {
         return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
@@ -141,7 +156,7 @@ public final class FuseRetrieval {
          */
         public ByteBuffer build(long[] keys, int[] values, int n) {
             int segmentLength = n == 0 ? 4 : Math.min(262_144, 1 << (int) Math.floor(Math.log(n) / Math.log(3.33) + 2.25));
-            double sizeFactor = n <= 1 ? 0 : Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(n));
+            double sizeFactor = slotsPerKey(n);
             int capacity = n <= 1 ? 0 : (int) Math.round(n * sizeFactor);
             int initSegmentCount = Math.max(0, (capacity + segmentLength - 1) / segmentLength - 2);
             int arrayLength = (initSegmentCount + 2) * segmentLength;
@@ -213,8 +228,8 @@ public final class FuseRetrieval {
             for (int k = 0; k < n; k++) {
                 long h = hash[k];
                 int h0 = (int) mulhi(h, segmentCountLength);
-                int h1 = (h0 + segmentLength) ^ ((int) (h >>> 18) & mask);
-                int h2 = (h0 + 2 * segmentLength) ^ ((int) h & mask);
+                int h1 = second(h0, h, segmentLength, mask);
+                int h2 = third(h0, h, segmentLength, mask);
                 count[h0]++;
                 count[h1]++;
                 count[h2]++;
@@ -242,8 +257,8 @@ public final class FuseRetrieval {
                 peeledSlot[peeled++] = slot;
                 long h = hash[k];
                 int h0 = (int) mulhi(h, segmentCountLength);
-                int h1 = (h0 + segmentLength) ^ ((int) (h >>> 18) & mask);
-                int h2 = (h0 + 2 * segmentLength) ^ ((int) h & mask);
+                int h1 = second(h0, h, segmentLength, mask);
+                int h2 = third(h0, h, segmentLength, mask);
                 top = release(h0, k, count, xorKey, stack, top);
                 top = release(h1, k, count, xorKey, stack, top);
                 top = release(h2, k, count, xorKey, stack, top);
@@ -256,8 +271,8 @@ public final class FuseRetrieval {
                 int k = peeledKey[i];
                 long h = hash[k];
                 int h0 = (int) mulhi(h, segmentCountLength);
-                int h1 = (h0 + segmentLength) ^ ((int) (h >>> 18) & mask);
-                int h2 = (h0 + 2 * segmentLength) ^ ((int) h & mask);
+                int h1 = second(h0, h, segmentLength, mask);
+                int h2 = third(h0, h, segmentLength, mask);
                 int stored = (int) ((((h ^ (h >>> 32)) & fingerprintMask) << valueBits) | value[k]);
                 slots[peeledSlot[i]] = stored ^ slots[h0] ^ slots[h1] ^ slots[h2];
             }

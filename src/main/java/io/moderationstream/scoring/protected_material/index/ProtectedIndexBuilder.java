@@ -187,7 +187,7 @@ public final class ProtectedIndexBuilder {
         }
         for (int t = SHORTEST_TILE; t < LONGEST_AUTO_TILE; t++) {
             long tiles = normalisedChars / t;
-            double factor = Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(Math.max(2, tiles)));
+            double factor = FuseRetrieval.slotsPerKey(Math.max(2, tiles));
             if (tiles * slotBits * factor <= TILE_SHARE_OF_BUDGET * MAX_SHARE * corpusBytes * 8) {
                 return t;
             }
@@ -207,7 +207,7 @@ public final class ProtectedIndexBuilder {
             tiles += texts[d].length() / params.tileChars();
             shingles += Math.max(0, words[d] - params.shingleWords() + 1);
         }
-        double factor = Math.max(1.125, 0.875 + 0.25 * Math.log(1_000_000) / Math.log(Math.max(2, tiles + shingles / DENSEST_SAMPLING)));
+        double factor = FuseRetrieval.slotsPerKey(Math.max(2, tiles + shingles / DENSEST_SAMPLING));
         double left = MAX_SHARE * corpusBytes * 8 - tiles * slotBits * factor;
         if (left <= 0) {
             return SPARSEST_SAMPLING;
